@@ -1,0 +1,47 @@
+"""Who may see which household: every role against every kind of household."""
+
+import pytest
+
+from webapp.domain.access import Grant, HouseholdRef, can_manage_village, can_view_household, home_role
+
+HH = HouseholdRef(id=7, village_id=2, town_id=1, grid_id=5, store_ids=frozenset({9}))
+
+
+@pytest.mark.parametrize(("grant", "allowed"), [
+    (Grant("town_admin", town_id=1), True),
+    (Grant("town_admin", town_id=99), False),
+    (Grant("village_admin", village_id=2), True),
+    (Grant("village_admin", village_id=3), False),
+    (Grant("reviewer", village_id=2), True),
+    (Grant("auditor", village_id=2), True),
+    (Grant("auditor", village_id=3), False),
+    (Grant("scorer", grid_id=5), True),
+    (Grant("scorer", grid_id=6), False),
+    (Grant("clerk", store_id=9), True),
+    (Grant("clerk", store_id=8), False),
+    (Grant("villager", household_id=7), True),
+    (Grant("villager", household_id=8), False),
+])
+def test_each_role_sees_a_household_only_within_its_scope(grant, allowed):
+    """A grant opens exactly its own town, village, grid, store or household."""
+    assert can_view_household((grant,), HH) is allowed
+
+
+def test_scorer_cannot_see_a_household_without_a_grid():
+    """A household not yet put in a grid is no grid worker's."""
+    assert not can_view_household((Grant("scorer", grid_id=5),), HouseholdRef(1, 2, 1, None))
+
+
+def test_only_admins_manage_a_village():
+    """Roster and rules belong to the village's admins and the town's."""
+    assert can_manage_village((Grant("village_admin", village_id=2),), 2, 1)
+    assert can_manage_village((Grant("town_admin", town_id=1),), 2, 1)
+    assert not can_manage_village((Grant("reviewer", village_id=2),), 2, 1)
+    assert not can_manage_village((Grant("village_admin", village_id=3),), 2, 1)
+
+
+def test_home_page_follows_the_most_senior_role():
+    """A village admin who also scores lands on the admin home."""
+    grants = (Grant("scorer", grid_id=5), Grant("village_admin", village_id=2))
+    assert home_role(grants) == "village_admin"
+    assert home_role(()) is None

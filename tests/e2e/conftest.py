@@ -1,0 +1,152 @@
+"""Real-browser fixtures: a seeded demo server on a free port, headless Chromium, a 360×640 phone page.
+
+The server and the browser start once per session (the demo seed takes a few seconds);
+every test gets a fresh browser context, so cookies (login, language, large type) never leak.
+With JIFEN_NO_SKIP=1 a missing Chromium or Playwright fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import skip_or_fail
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+VIEWPORT = {"width": 360, "height": 640}
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder needs a real browser."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_path() -> str:
+    """Debian's Chromium, and Playwright to drive it; otherwise skip (or fail in CI)."""
+    if not CHROMIUM.exists():
+        skip_or_fail(f"Chromium not available: {CHROMIUM} does not exist")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        skip_or_fail(f"Chromium not available: Playwright does not import ({exc})")
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The demo app on a throwaway SQLite database, seeded once for the session."""
+    from flask_migrate import upgrade
+
+    from webapp.app import MIGRATIONS, create_app
+    from webapp.config import DemoConfig
+    from webapp.demo.seed import seed_demo
+    from webapp.extensions import db
+
+    tmp = tmp_path_factory.mktemp("e2e")
+    app = create_app(DemoConfig, {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/e2e.db",
+        "DATA_DIR": str(tmp),
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        if (Path(MIGRATIONS) / "env.py").exists():
+            upgrade()
+        else:  # migrations not written yet: the models are the schema
+            db.create_all()
+        seed_demo(date.today())
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The base URL of the demo app, served by werkzeug in a daemon thread."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def db_session(live_app):
+    """The live app's database session, in an app context of the test thread (read-only use)."""
+    from webapp.extensions import db
+
+    with live_app.app_context():
+        yield db.session
+        db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def browser(browser_path):
+    """One headless Chromium for the session."""
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        chromium = pw.chromium.launch(executable_path=browser_path, headless=True, args=LAUNCH_ARGS)
+    except Exception as exc:  # noqa: BLE001 - a browser that will not start is "not available"
+        pw.stop()
+        skip_or_fail(f"Chromium not available: it did not start ({type(exc).__name__}: {exc})")
+    yield chromium
+    chromium.close()
+    pw.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh phone-sized page (360×640, zh-CN) in its own context: no cookies from other tests."""
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, locale="zh-CN")
+    context.set_default_timeout(5000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def base(live_server) -> str:
+    return live_server
+
+
+def login(page, base: str, username: str, password: str) -> None:
+    """Fill in the real login form and submit it; wait until the home page (or a redirect from it) loads."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("form button.primary")
+
+
+def password_of(username: str) -> str:
+    """The demo password of a demo username."""
+    from webapp.demo.accounts import DEMO_ACCOUNTS
+
+    return next(pw for _role, name, pw in DEMO_ACCOUNTS if name == username)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under tests/e2e/screenshots/ (gitignored) for a human to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path

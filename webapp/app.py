@@ -1,0 +1,81 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import Config, data_dir
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS = str(Path(__file__).parent / "migrations")
+
+
+def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config or Config)
+    if overrides:
+        app.config.update(overrides)
+    folder = Path(app.config.get("DATA_DIR") or data_dir(app.instance_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    app.config["DATA_DIR"] = str(folder)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'jifen.db'}"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _persistent_secret(folder)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    from . import auth_setup, errors, views_setup
+    from .blueprints import register_blueprints
+
+    auth_setup.init_app(app)
+    views_setup.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    return app
+
+
+def _persistent_secret(folder: Path) -> str:
+    """A demo or single-box install keeps its sessions across restarts without configuration."""
+    path = folder / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _select_locale() -> str:
+    """Chinese unless the user chose English (a cookie, so it works before login too).
+
+    Outside a request (the command line) $JIFEN_LANG may choose."""
+    import os
+
+    from flask import current_app, has_request_context
+
+    chosen = request.cookies.get("lang") if has_request_context() else os.environ.get("JIFEN_LANG")
+    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: enforce foreign keys, WAL for concurrent readers, wait rather than fail on a lock."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,43 @@
+"""Flask-Login wiring and the role guards the blueprints use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from .extensions import db, login_manager
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Any:
+        from .models import User
+
+        return db.session.get(User, int(user_id))
+
+
+def role_required(*role_names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Log-in required, and one of the roles (scope is checked per object by the services)."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            held = {g.role for g in current_user.grants}
+            if not held.intersection(role_names):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

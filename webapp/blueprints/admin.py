@@ -1,0 +1,112 @@
+"""Village administration: roster and rules import, the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField
+from wtforms.validators import Optional
+
+from ..auth_setup import role_required
+from ..domain.scheme_loader import SchemeError
+from ..extensions import db
+from ..htmx import render
+from ..services import audit_log
+from ..services.errors import NotFound
+from ..services.roster import RosterError, import_roster, roster_template_xlsx
+from ..services.schemes import import_scheme, timeline
+from ..services.villages import managed_village, managed_villages
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+ADMINS = ("village_admin", "town_admin")
+
+
+class RosterForm(FlaskForm):
+    file = FileField(validators=[FileRequired()])
+
+
+class SchemeForm(FlaskForm):
+    file = FileField(validators=[FileRequired()])
+    effective_from = DateField(validators=[Optional()])
+
+
+def _village():
+    try:
+        return managed_village(current_user, request.values.get("village", type=int))
+    except NotFound:
+        if not managed_villages(current_user):
+            abort(403)
+        return None
+
+
+@bp.route("/roster", methods=["GET", "POST"])
+@role_required(*ADMINS)
+def roster():
+    village = _village()
+    form = RosterForm()
+    problems, status = [], 200
+    if village is not None and form.validate_on_submit():
+        upload = form.file.data
+        try:
+            result = import_roster(village, upload.filename or "", upload.read(), actor_id=current_user.id)
+        except RosterError as error:
+            db.session.rollback()
+            problems, status = error.problems, 422
+            flash(error.translated(), "error")
+        else:
+            db.session.commit()
+            flash(_("Roster imported: %(created)s new households, %(updated)s updated.",
+                    created=result.created, updated=result.updated), "info")
+            return redirect(url_for("admin.roster", village=village.id))
+    return render("admin/roster.html", form=form, village=village, villages=managed_villages(current_user),
+                  problems=problems, status=status)
+
+
+@bp.get("/roster/template.xlsx")
+@role_required(*ADMINS)
+def roster_template():
+    import io
+
+    return send_file(io.BytesIO(roster_template_xlsx()), download_name="roster-template.xlsx", as_attachment=True)
+
+
+@bp.route("/scheme", methods=["GET", "POST"])
+@role_required(*ADMINS)
+def scheme():
+    village = _village()
+    form = SchemeForm()
+    problems, status = [], 200
+    if village is not None and form.validate_on_submit():
+        text = form.file.data.read().decode("utf-8", errors="replace")
+        try:
+            version, created = import_scheme(
+                village, text, form.effective_from.data or date.today(), actor_id=current_user.id
+            )
+        except SchemeError as error:
+            db.session.rollback()
+            problems, status = error.problems, 422
+            flash(_("The rules were not imported. Please correct the file."), "error")
+        else:
+            db.session.commit()
+            if created:
+                flash(_("Rules imported as version %(number)s, in force from %(day)s.",
+                        number=version.number, day=version.effective_from.isoformat()), "info")
+            else:
+                flash(_("These rules are already the latest version; nothing changed."), "info")
+            return redirect(url_for("admin.scheme", village=village.id))
+    versions = list(reversed(timeline(village.id).versions)) if village else []
+    return render("admin/scheme.html", form=form, village=village, villages=managed_villages(current_user),
+                  problems=problems, versions=versions, status=status)
+
+
+@bp.get("/audit")
+@role_required("auditor", *ADMINS)
+def audit():
+    events = audit_log.visible_events(current_user, limit=200)
+    return render("admin/audit.html", events=events)

@@ -1,0 +1,50 @@
+"""JSON for integrations and checks: health, and the household points breakdown."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import __version__
+from ..domain.periods import Period, PeriodError
+from ..extensions import csrf, db
+from ..schemas.points import HouseholdPointsSchema
+from ..services import households as hh_service
+from ..services.errors import NotFound
+from ..services.health import schema_revision
+from ..services.points import household_points
+
+bp = Blueprint("api", __name__)
+csrf.exempt(bp)  # read-only JSON; the sync API (later) authenticates with device tokens
+
+
+@bp.get("/healthz")
+def healthz():
+    return jsonify(
+        status="ok",
+        version=__version__,
+        database=db.engine.dialect.name,
+        schema_revision=schema_revision(),
+    )
+
+
+@bp.get("/api/v1/households/<code>/points")
+def household_points_json(code: str):
+    if not current_user.is_authenticated:
+        return jsonify(error=_("Please log in to see this page."), status=401), 401
+    try:
+        household = hh_service.household_for(current_user, code)
+    except NotFound as error:
+        return jsonify(error=error.translated(), status=404), 404
+    today = date.today()
+    try:
+        period = Period.parse(request.args.get("period") or f"{today:%Y-%m}")
+    except PeriodError as error:
+        return jsonify(error=_(error.msgid, **error.params), status=400), 400
+    points = household_points(household, period, today)
+    response = jsonify(HouseholdPointsSchema().dump(points))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,63 @@
+"""Log in and out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from ..extensions import db, limiter
+from ..htmx import render
+from ..services import audit
+from ..services.accounts import authenticate, demo_accounts
+from ..services.safe_redirect import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    username = StringField(validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(validators=[DataRequired(), Length(max=128)])
+    remember = BooleanField(default=False)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _username_key() -> str:
+    """Throttle per account as well as per address, so one IP cannot try many passwords on one user."""
+    return "login:" + (request.form.get("username") or "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.username.data.strip(), form.password.data)
+        if user is None:
+            error = _("Wrong username or password.")
+        else:
+            login_user(user, remember=form.remember.data)
+            audit.record(user.id, "auth.login", "user", user.id, device=request.user_agent.string[:100])
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    accounts = demo_accounts() if current_app.config.get("DEMO_MODE") else []
+    status = 401 if error else 200
+    return render("auth/login.html", form=form, error=error, accounts=accounts, status=status)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))

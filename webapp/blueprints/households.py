@@ -1,0 +1,50 @@
+"""Browse households and read a household's points line by line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, request
+from flask_login import current_user, login_required
+
+from ..domain.periods import Period, PeriodError
+from ..htmx import render
+from ..services import households as hh_service
+from ..services.errors import NotFound
+from ..services.period_choices import period_choices
+from ..services.points import household_points
+
+bp = Blueprint("households", __name__, url_prefix="/households")
+
+
+@bp.get("")
+@login_required
+def index():
+    q = request.args.get("q", "")
+    group_id = request.args.get("group", type=int)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = hh_service.search(
+        current_user, q, group_id, page,
+        village_id=request.args.get("village", type=int), grid_id=request.args.get("grid", type=int),
+    )
+    return render(
+        "households/index.html", block="results", rows=rows, total=total, q=q, group_id=group_id,
+        page=page, page_size=hh_service.PAGE_SIZE, groups=hh_service.visible_groups(current_user),
+    )
+
+
+@bp.get("/<code>")
+@login_required
+def detail(code: str):
+    try:
+        household = hh_service.household_for(current_user, code)
+    except NotFound:
+        abort(404)
+    today = date.today()
+    try:
+        period = Period.parse(request.args.get("period") or f"{today:%Y-%m}")
+    except PeriodError:
+        abort(400)
+    points = household_points(household, period, today)
+    return render("households/detail.html", block="statement", household=household, points=points, period=period,
+                  period_choices=period_choices(today))

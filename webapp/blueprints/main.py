@@ -1,0 +1,31 @@
+"""The role home page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, redirect, url_for
+from flask_login import current_user, login_required
+
+from ..domain.access import home_role
+from ..htmx import render
+from ..services.home import home_summary
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/home")
+@login_required
+def home():
+    role = home_role(current_user.domain_grants())
+    summary = home_summary(current_user, role, date.today())
+    if role == "villager" and summary.household_code:
+        return redirect(url_for("households.detail", code=summary.household_code))
+    return render("home/index.html", summary=summary)

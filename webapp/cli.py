@@ -1,0 +1,165 @@
+"""The `jifen` command: a Flask CLI group over create_app, plus the project's own commands."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
+
+from .app import create_app
+from .config import DemoConfig
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def cli() -> None:
+    """Jifen (积分): village points and lists."""
+
+
+def main() -> None:
+    cli(prog_name="jifen")
+
+
+def _fail(message: str, problems: list[str] | None = None) -> None:
+    click.echo(message, err=True)
+    for line in problems or []:
+        click.echo(f"  - {line}", err=True)
+    sys.exit(1)
+
+
+@cli.command()
+@click.option("--port", default=5000, show_default=True, help="Port to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--no-serve", is_flag=True, help="Create and seed the database, then stop.")
+def demo(port: int, host: str, no_serve: bool) -> None:
+    """Create (or reuse) a seeded demo town on SQLite and serve it."""
+    from flask_migrate import upgrade
+
+    from .demo.accounts import DEMO_ACCOUNTS
+    from .demo.seed import is_seeded, seed_demo
+    from .extensions import db
+    from .labels import ROLE_NAMES
+
+    app = create_app(DemoConfig)
+    with app.app_context():
+        upgrade()
+        if is_seeded():
+            click.echo(_("Reusing the demo database at %(url)s", url=db.engine.url.render_as_string()))
+        else:
+            click.echo(_("Seeding the demo town (this takes a few seconds)…"))
+            seed_demo(date.today())
+            db.session.commit()
+        click.echo(_("Demo accounts (role, username, password):"))
+        for role, username, password in DEMO_ACCOUNTS:
+            click.echo(f"  {str(ROLE_NAMES[role]):<10} {username:<10} {password}")
+    if no_serve:
+        return
+    click.echo(_("Serving on http://%(host)s:%(port)s", host=host, port=port))
+    app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+
+
+@cli.group()
+def user() -> None:
+    """Manage users."""
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(
+    ["town_admin", "village_admin", "scorer", "reviewer", "clerk", "villager", "auditor"]))
+@click.option("--town", "town_code", help="Town code (town_admin).")
+@click.option("--village", "village_code", help="Village code (village_admin, reviewer, auditor; with --grid).")
+@click.option("--grid", "grid_code", help="Grid code (scorer).")
+@click.option("--store", "store_code", help="Store code (clerk).")
+@click.option("--household", "household_code", help="Household code (villager).")
+@click.option("--name", "display_name", default="", help="Name shown in the app.")
+@click.password_option()
+@with_appcontext
+def user_create(username, role, town_code, village_code, grid_code, store_code, household_code, display_name, password):
+    """Create a user with one role in one scope."""
+    from .extensions import db
+    from .services.errors import ServiceError
+    from .services.scopes import resolve_scope
+    from .services.users import create_user
+
+    try:
+        scope = resolve_scope(role, town_code, village_code, grid_code, store_code, household_code)
+        create_user(username, password, role, display_name=display_name, **scope)
+    except ServiceError as error:
+        db.session.rollback()
+        _fail(error.translated())
+    db.session.commit()
+    click.echo(_("User %(username)s created.", username=username))
+
+
+@cli.group()
+def scheme() -> None:
+    """Rule schemes."""
+
+
+@scheme.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--village", "village_code", required=True, help="Village code.")
+@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), help="In force from (default today).")
+@with_appcontext
+def scheme_import(file: Path, village_code: str, effective) -> None:
+    """Import a rule scheme from YAML as a new version."""
+    from .domain.scheme_loader import SchemeError
+    from .extensions import db
+    from .services.errors import ServiceError
+    from .services.schemes import import_scheme
+    from .services.villages import village_by_code
+    from .views_setup import problem_place, translate_problem
+
+    try:
+        village = village_by_code(village_code)
+        version, created = import_scheme(
+            village, file.read_text(encoding="utf-8"), effective.date() if effective else date.today()
+        )
+    except ServiceError as error:
+        _fail(error.translated())
+    except SchemeError as error:
+        db.session.rollback()
+        _fail(_("The rules were not imported. Please correct the file."),
+              [f"{problem_place(p)}: {translate_problem(p)}" for p in error.problems])
+    db.session.commit()
+    if created:
+        click.echo(_("Rules imported as version %(number)s, in force from %(day)s.",
+                     number=version.number, day=version.effective_from.isoformat()))
+    else:
+        click.echo(_("These rules are already the latest version; nothing changed."))
+
+
+@cli.group()
+def roster() -> None:
+    """Household rosters."""
+
+
+@roster.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--village", "village_code", required=True, help="Village code.")
+@with_appcontext
+def roster_import(file: Path, village_code: str) -> None:
+    """Import households from .xlsx or .csv; a file with bad rows is refused whole."""
+    from .extensions import db
+    from .services.errors import ServiceError
+    from .services.roster import RosterError, import_roster
+    from .services.villages import village_by_code
+    from .views_setup import problem_place, translate_problem
+
+    try:
+        village = village_by_code(village_code)
+        result = import_roster(village, file.name, file.read_bytes())
+    except RosterError as error:
+        db.session.rollback()
+        _fail(error.translated(), [f"{problem_place(p)}: {translate_problem(p)}" for p in error.problems])
+    except ServiceError as error:
+        db.session.rollback()
+        _fail(error.translated())
+    db.session.commit()
+    click.echo(_("Roster imported: %(created)s new households, %(updated)s updated.",
+                 created=result.created, updated=result.updated))
+

@@ -1,0 +1,53 @@
+"""Configuration classes, read from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def data_dir(instance_path: str) -> Path:
+    """Where the database and photos live: $JIFEN_DATA_DIR, else the instance folder."""
+    return Path(os.environ.get("JIFEN_DATA_DIR") or instance_path)
+
+
+class Config:
+    """Production defaults; every secret and location comes from the environment."""
+
+    SECRET_KEY = os.environ.get("JIFEN_SECRET_KEY")
+    # None means "SQLite file in the data directory", decided in create_app.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("JIFEN_DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("JIFEN_INSECURE_COOKIES") != "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = None  # a form opened in the morning must still post at noon
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    RATELIMIT_STORAGE_URI = os.environ.get("JIFEN_RATELIMIT_STORAGE", "memory://")
+    LOGIN_RATE_LIMIT = "10 per minute; 30 per hour"
+    DEMO_MODE = False
+    TIMEZONE = "Asia/Shanghai"
+
+
+class DemoConfig(Config):
+    """`jifen demo`: plain http on localhost, demo accounts listed on the login page."""
+
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    DEMO_MODE = True
+
+
+class TestConfig(Config):
+    """Tests: a throwaway database, CSRF on (tests send the token), no secure cookies."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"

@@ -1,0 +1,1 @@
+"""The seeded demo town that `jifen demo` serves."""

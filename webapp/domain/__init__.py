@@ -1,0 +1,1 @@
+"""The rules engine of Jifen: pure Python, no Flask, no database."""

@@ -1,0 +1,127 @@
+"""Who may see and do what: roles and their scopes, as plain data.
+
+The service layer turns rows into these values; the rules here decide. Keeping
+them pure lets one table of tests cover every role × object combination.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    TOWN_ADMIN = "town_admin"
+    VILLAGE_ADMIN = "village_admin"
+    SCORER = "scorer"
+    REVIEWER = "reviewer"
+    CLERK = "clerk"
+    VILLAGER = "villager"
+    AUDITOR = "auditor"
+
+
+# The order in which a user's home page is chosen when they hold several roles.
+HOME_ORDER = (
+    Role.TOWN_ADMIN, Role.VILLAGE_ADMIN, Role.AUDITOR, Role.REVIEWER,
+    Role.SCORER, Role.CLERK, Role.VILLAGER,
+)
+
+# Which scope column each role is granted in.
+SCOPE_OF_ROLE = {
+    Role.TOWN_ADMIN: "town_id",
+    Role.VILLAGE_ADMIN: "village_id",
+    Role.REVIEWER: "village_id",
+    Role.AUDITOR: "village_id",
+    Role.SCORER: "grid_id",
+    Role.CLERK: "store_id",
+    Role.VILLAGER: "household_id",
+}
+
+# Roles that see every household of their village (or town).
+VILLAGE_WIDE = frozenset({Role.VILLAGE_ADMIN, Role.REVIEWER, Role.AUDITOR})
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    role: str
+    town_id: int | None = None
+    village_id: int | None = None
+    grid_id: int | None = None
+    store_id: int | None = None
+    household_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdRef:
+    """What the access rules need to know about a household."""
+
+    id: int
+    village_id: int
+    town_id: int
+    grid_id: int | None
+    store_ids: frozenset[int] = field(default_factory=frozenset)  # stores serving its village
+
+
+def roles(grants: tuple[Grant, ...]) -> frozenset[str]:
+    """The set of role names a user holds."""
+    return frozenset(g.role for g in grants)
+
+
+def home_role(grants: tuple[Grant, ...]) -> str | None:
+    """The role whose home page a user lands on."""
+    held = roles(grants)
+    return next((r.value for r in HOME_ORDER if r in held), None)
+
+
+def can_view_household(grants: tuple[Grant, ...], hh: HouseholdRef) -> bool:
+    """Whether any grant lets the user see this household's points."""
+    for g in grants:
+        if g.role == Role.TOWN_ADMIN and g.town_id == hh.town_id:
+            return True
+        if g.role in VILLAGE_WIDE and g.village_id == hh.village_id:
+            return True
+        if g.role == Role.SCORER and hh.grid_id is not None and g.grid_id == hh.grid_id:
+            return True
+        if g.role == Role.CLERK and g.store_id in hh.store_ids:
+            return True
+        if g.role == Role.VILLAGER and g.household_id == hh.id:
+            return True
+    return False
+
+
+def can_manage_village(grants: tuple[Grant, ...], village_id: int, town_id: int) -> bool:
+    """Roster, rules and grids of a village: its admins, or the town's."""
+    return any(
+        (g.role == Role.VILLAGE_ADMIN and g.village_id == village_id)
+        or (g.role == Role.TOWN_ADMIN and g.town_id == town_id)
+        for g in grants
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Visibility:
+    """The households a user may list, as id sets the service turns into a query."""
+
+    town_ids: frozenset[int]
+    village_ids: frozenset[int]
+    grid_ids: frozenset[int]
+    store_ids: frozenset[int]
+    household_ids: frozenset[int]
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.town_ids or self.village_ids or self.grid_ids or self.store_ids or self.household_ids)
+
+
+def visibility(grants: tuple[Grant, ...]) -> Visibility:
+    """Collect the scopes in which the user may see households."""
+    def ids(pred, attr):  # type: ignore[no-untyped-def]
+        return frozenset(getattr(g, attr) for g in grants if pred(g.role) and getattr(g, attr) is not None)
+
+    return Visibility(
+        town_ids=ids(lambda r: r == Role.TOWN_ADMIN, "town_id"),
+        village_ids=ids(lambda r: r in VILLAGE_WIDE, "village_id"),
+        grid_ids=ids(lambda r: r == Role.SCORER, "grid_id"),
+        store_ids=ids(lambda r: r == Role.CLERK, "store_id"),
+        household_ids=ids(lambda r: r == Role.VILLAGER, "household_id"),
+    )

@@ -1,0 +1,267 @@
+"""The points engine: folds a household's tallies and inspections into month statements.
+
+Per month: base (credited when a category's inspection period ends) + bonuses -
+deductions, with once-per-month/year limits, year-end credit and caps applied in
+scheme order, so the result never depends on the order of the input tallies.
+Line statuses are listed in statement.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from .periods import Period, period_ending_in
+from .scheme import INSPECTION_PERIODS, ZERO, CapRule, ItemRule, SchemeRules
+from .statement import Line, MonthStatement, PeriodStatement, Row, format_points, statement_for
+
+__all__ = [
+    "InspectionResult", "Line", "MonthStatement", "PeriodStatement", "RulesSource", "Tally",
+    "compute_year", "format_points", "statement_for",
+]
+
+ONE = Decimal(1)
+RulesSource = SchemeRules | Callable[[int, int], SchemeRules]
+_Key = tuple[str, "int | None"]
+_LAST = 1 << 30  # position of items the month's scheme no longer has
+_OVER_LIMIT = {"month": "once_per_month", "year": "once_per_year"}
+# For each month, the (kind, index) of the inspection periods that end in it (any year will do).
+_ENDING = {
+    month: tuple((kind, p.index) for kind in INSPECTION_PERIODS if (p := period_ending_in(kind, 2000, month)))
+    for month in range(1, 13)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Entries of one month, item (as scored, possibly a retired version) and member, summed."""
+
+    year: int
+    month: int
+    item: ItemRule
+    member_id: int | None = None
+    quantity: Decimal = ONE
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionResult:
+    """What an inspection found; items missing from met take the item's default."""
+
+    period: Period
+    met: Mapping[str, bool] = field(default_factory=dict, hash=False)
+
+
+class _Year:
+    """What a year remembers between months: once-a-year use, year-cap use, year-end accruals."""
+
+    __slots__ = ("once", "cap_used", "accrued")
+
+    def __init__(self) -> None:
+        self.once: dict[_Key, Decimal] = {}
+        self.cap_used: dict[str, Decimal] = {}
+        # (code, member) -> list of [item, quantity, count, units], one per item version.
+        self.accrued: dict[_Key, list[list]] = {}
+
+
+def compute_year(
+    rules: RulesSource,
+    tallies: Iterable[Tally],
+    inspections: Iterable[InspectionResult],
+    year: int,
+    through_month: int = 12,
+) -> list[MonthStatement]:
+    """Month statements for January..through_month of one household's year."""
+    rules_for = (lambda y, m: rules) if isinstance(rules, SchemeRules) else rules
+    by_month: dict[int, list[Tally]] = {}
+    for tally in tallies:
+        if tally.year == year and 1 <= tally.month <= through_month:
+            by_month.setdefault(tally.month, []).append(tally)
+    # Keyed by (kind, index) rather than Period: the year is fixed and tuples hash in C.
+    found: dict[tuple[str, int], dict[str, bool]] = {}
+    for result in inspections:
+        period = result.period
+        if period.year == year:
+            found.setdefault((period.kind, period.index), {}).update(result.met)
+    state = _Year()
+    return [
+        _month(rules_for(year, month), year, month, by_month.get(month, ()), found, state)
+        for month in range(1, through_month + 1)
+    ]
+
+
+def _month(
+    rules: SchemeRules, year: int, month: int, tallies: Iterable[Tally],
+    found: Mapping[tuple[str, int], Mapping[str, bool]], state: _Year,
+) -> MonthStatement:
+    base, base_rows = _base(rules, month, found)
+    positions, caps_by_item = rules.positions, rules.caps_by_item
+    work = _limit(month, _group(tallies, positions), state)
+    if month == 12:
+        # Year-end items are credited now, once per item and member, for the whole year;
+        # sorting puts them in scheme order among this month's lines, as caps need.
+        work += [(key[1], *entry, False) for key, entries in state.accrued.items() for entry in entries]
+        work.sort(key=lambda w: (positions.get(w[1].code, _LAST), w[1].code, w[0] is not None, w[0] or 0))
+    rows: list[Row] = []
+    bonus = deduction = ZERO
+    members: dict[int, Decimal] = {}
+    month_cap_used: dict[str, Decimal] = {}
+    for member, item, quantity, count, units, deferred in work:
+        kind, points = item.kind, item.points
+        raw = quantity * points
+        cap = None
+        if kind == "freeze":
+            status, raw, counted = "freeze", ZERO, ZERO
+        elif deferred:
+            status, counted = "deferred", ZERO
+        else:
+            counted = units * points
+            status = "counted" if units == quantity else _OVER_LIMIT[item.per]
+            caps = caps_by_item.get(item.code)
+            if caps and counted:
+                counted, cap = _apply_caps(caps, counted, month_cap_used, state.cap_used)
+                if cap is not None:
+                    status = "partly_capped" if counted else "capped"
+            if kind == "bonus":
+                bonus += counted
+            else:
+                deduction -= counted
+        if member is not None:
+            members[member] = members.get(member, ZERO) + counted
+        rows.append((item, member, quantity, count, raw, counted, status, cap, positions.get(item.code, _LAST)))
+    return MonthStatement(year, month, base, bonus, deduction, base + bonus - deduction, members, base_rows, rows)
+
+
+def _base(rules: SchemeRules, month: int, found: Mapping[tuple[str, int], Mapping[str, bool]]) -> tuple[Decimal, list[Row]]:
+    """Base points and rows of every category whose inspection period ends this month."""
+    total = ZERO
+    rows: list[Row] = []
+    prepared = _base_table(rules)
+    for kind, index in _ENDING[month]:
+        table = prepared[kind]
+        if not table:
+            continue
+        met = found.get((kind, index))
+        if met is None:
+            rows += [absent for _, _, _, _, absent in table]
+            continue
+        for code, default, yes, no, _ in table:
+            if met.get(code, default):
+                rows.append(yes)
+                total += yes[5]
+            else:
+                rows.append(no)
+    if len(_ENDING[month]) > 1:
+        rows.sort(key=lambda row: row[8])
+    return total, rows
+
+
+@lru_cache(maxsize=256)
+def _base_table(rules: SchemeRules) -> dict[str, tuple[tuple[str, bool, Row, Row, Row], ...]]:
+    """Per inspection kind, each base item's code, default and its three possible rows, built once."""
+    # Rows are immutable tuples, so every household can share them.
+    table: dict[str, tuple[tuple[str, bool, Row, Row, Row], ...]] = {}
+    for kind in INSPECTION_PERIODS:
+        entries = []
+        for item in rules.base_items(kind):
+            position = rules.positions[item.code]
+            yes = (item, None, ONE, 1, item.points, item.points, "met", None, position)
+            no = (item, None, ZERO, 1, ZERO, ZERO, "not_met", None, position)
+            absent = (item, None, ZERO, 0, ZERO, ZERO, "not_inspected", None, position)
+            entries.append((item.code, item.default_met, yes, no, absent))
+        table[kind] = tuple(entries)
+    return table
+
+
+def _group(tallies: Iterable[Tally], positions: Mapping[str, int]) -> dict[tuple, list[list]]:
+    """Sum tallies per (item, member); household-scope items ignore the member."""
+    groups: dict[tuple, list[list]] = {}
+    for tally in tallies:
+        item = tally.item
+        code = item.code
+        member = tally.member_id if item.scope == "member" else None
+        # The key is also the sort key (scheme order, code, member), so sorting needs no key function.
+        key = (positions.get(code, _LAST), code, member is not None, member or 0)
+        entries = groups.get(key)
+        if entries is None:
+            if item.kind == "base":
+                raise ValueError(f"base item {code} is scored by inspections, not tallies")
+            groups[key] = [[item, tally.quantity, tally.count]]
+            continue
+        for entry in entries:
+            if entry[0] is item or entry[0] == item:
+                entry[1] += tally.quantity
+                entry[2] += tally.count
+                break
+        else:
+            entries.append([item, tally.quantity, tally.count])
+            # Several versions of one item in a month: order them by content, not by arrival.
+            entries.sort(key=_version_key)
+    return groups
+
+
+def _version_key(entry: list) -> tuple:
+    item = entry[0]
+    return (item.points, item.name, item.per, item.credit, item.scope, item.kind, item.category_code)
+
+
+def _limit(month: int, groups: dict[tuple, list[list]], state: _Year) -> list[tuple]:
+    """Apply once-per-month/year limits in scheme order; accrue year-end items."""
+    work: list[tuple] = []
+    once_this_month: dict[_Key, Decimal] = {}
+    for key in sorted(groups):
+        member = key[3] if key[2] else None
+        # Usage is per item code and member, whatever the position of the code this month.
+        once_key = (key[1], member)
+        for item, quantity, count in groups[key]:
+            per = item.per
+            if per == "event" or item.kind == "freeze":
+                units = quantity
+            else:
+                used_by = once_this_month if per == "month" else state.once
+                used = used_by.get(once_key, ZERO)
+                units = min(max(quantity, ZERO), ONE - used)
+                used_by[once_key] = used + units
+            if item.credit != "year_end":
+                work.append((member, item, quantity, count, units, False))
+                continue
+            _accrue(state, once_key, item, quantity, count, units)
+            if month < 12:
+                work.append((member, item, quantity, count, units, True))
+    return work
+
+
+def _accrue(state: _Year, key: _Key, item: ItemRule, quantity: Decimal, count: int, units: Decimal) -> None:
+    entries = state.accrued.setdefault(key, [])
+    for entry in entries:
+        if entry[0] is item or entry[0] == item:
+            entry[1] += quantity
+            entry[2] += count
+            entry[3] += units
+            return
+    entries.append([item, quantity, count, units])
+    entries.sort(key=_version_key)
+
+
+def _apply_caps(
+    caps: tuple[CapRule, ...], amount: Decimal, month_used: dict[str, Decimal], year_used: dict[str, Decimal],
+) -> tuple[Decimal, CapRule | None]:
+    """Cut amount to the room its caps have left; return what counts and the cap that bit."""
+    negative = amount < 0
+    size = -amount if negative else amount
+    biting = None
+    bounding = []
+    for cap in caps:
+        # A cap bounds one direction; a reversal (a bonus taken back) passes through untouched.
+        if (cap.kind == "deduction") != negative:
+            continue
+        used_by = month_used if cap.per == "month" else year_used
+        bounding.append((cap, used_by))
+        room = cap.max - used_by.get(cap.tag, ZERO)
+        if room < size:
+            size, biting = max(room, ZERO), cap
+    for cap, used_by in bounding:
+        used_by[cap.tag] = used_by.get(cap.tag, ZERO) + size
+    return (-size if negative else size), biting

@@ -1,0 +1,213 @@
+"""Statements: the lines that explain a household's points for a month or a longer period.
+
+Line statuses (a small closed set, so templates can map each to a phrase):
+- base lines: "met", "not_met", "not_inspected" (no inspection for the period: 0 points);
+- event lines: "counted" (all raw points count), "once_per_month" / "once_per_year"
+  (quantity above the item's once-a-month/year limit does not count), "capped" /
+  "partly_capped" (a cap cut all / part of the points; capped_by names it),
+  "deferred" (a year-end item recorded this month, credited in December),
+  "freeze" (no points; redemption is frozen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .periods import Period
+from .scheme import ZERO, CapRule, ItemRule
+
+BASE_STATUSES = ("met", "not_met", "not_inspected")
+EVENT_STATUSES = ("counted", "once_per_month", "once_per_year", "capped", "partly_capped", "deferred", "freeze")
+CAPPED = ("capped", "partly_capped")
+
+
+def format_points(value: Decimal) -> str:
+    """Render points without trailing zeros: 87.5, 100, -1."""
+    # normalize() drops trailing zeros; "f" then spells 1E+2 as 100. -0 becomes "0".
+    return format(value.normalize(), "f") if value else "0"
+
+
+@dataclass(slots=True)
+class Line:
+    """One explained step of a total; treat as read-only once built."""
+
+    item_code: str
+    item_name: str
+    category_code: str
+    category_name: str
+    kind: str
+    member_id: int | None
+    quantity: Decimal
+    count: int
+    unit_points: Decimal
+    raw_points: Decimal
+    counted_points: Decimal
+    status: str
+    credit: str = "immediate"
+    capped_by: CapRule | None = None
+    # The item's place in scheme order, so period statements list lines as the scheme does.
+    position: int = 0
+
+    @property
+    def note_params(self) -> dict[str, str] | None:
+        """Params for the note that explains a cut or a deferral, if the line needs one."""
+        if self.capped_by is not None:
+            cap = self.capped_by
+            return {"max": format_points(cap.max), "per": cap.per, "items": ", ".join(cap.item_order)}
+        if self.status == "deferred":
+            return {"month": "12"}
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class MonthTotals:
+    """The four totals of one month."""
+
+    year: int
+    month: int
+    base: Decimal
+    bonus: Decimal
+    deduction: Decimal
+    total: Decimal
+
+
+# A line before it is built: (item, member_id, quantity, count, raw, counted, status, capped_by, position).
+# Scoring a village builds these tuples only; Line objects are made when a statement is read.
+Row = tuple[ItemRule, "int | None", Decimal, int, Decimal, Decimal, str, "CapRule | None", int]
+
+
+def line_from_row(row: Row) -> Line:
+    """Build the Line a compact row stands for."""
+    item, member, quantity, count, raw, counted, status, cap, position = row
+    return Line(item.code, item.name, item.category_code, item.category_name, item.kind, member,
+                quantity, count, item.points, raw, counted, status, item.credit, cap, position)
+
+
+@dataclass(slots=True, eq=False)
+class MonthStatement:
+    """One month of one household: totals, member subtotals, and its lines (built on first read)."""
+
+    year: int
+    month: int
+    base: Decimal
+    bonus: Decimal
+    # Deductions as a positive magnitude: total = base + bonus - deduction.
+    deduction: Decimal
+    total: Decimal
+    member_subtotals: dict[int, Decimal] = field(default_factory=dict)
+    base_rows: Sequence[Row] = ()
+    event_rows: Sequence[Row] = ()
+    _built: tuple[list[Line], list[Line]] | None = field(default=None, init=False, repr=False)
+
+    def _lines(self) -> tuple[list[Line], list[Line]]:
+        if self._built is None:
+            self._built = ([line_from_row(r) for r in self.base_rows], [line_from_row(r) for r in self.event_rows])
+        return self._built
+
+    @property
+    def base_lines(self) -> list[Line]:
+        """Base lines in scheme order: met, not_met or not_inspected."""
+        return self._lines()[0]
+
+    @property
+    def event_lines(self) -> list[Line]:
+        """Bonus, deduction and freeze lines in scheme order, then by member."""
+        return self._lines()[1]
+
+    @property
+    def period(self) -> Period:
+        """The month as a Period."""
+        return Period.month(self.year, self.month)
+
+    @property
+    def totals(self) -> MonthTotals:
+        """The month's totals alone."""
+        return MonthTotals(self.year, self.month, self.base, self.bonus, self.deduction, self.total)
+
+
+@dataclass(slots=True)
+class PeriodStatement:
+    """The explanation of a period: lines summed over its months, totals and per-month totals."""
+
+    period: Period
+    base_lines: list[Line]
+    event_lines: list[Line]
+    base: Decimal
+    bonus: Decimal
+    deduction: Decimal
+    total: Decimal
+    member_subtotals: dict[int, Decimal]
+    months: list[MonthTotals]
+
+
+def _family(line: Line) -> str:
+    # Lines that differ only in how much a limit cut them are one line over a period.
+    if line.kind == "base" or line.status in ("deferred", "freeze"):
+        return line.status
+    return "credited"
+
+
+def _merged_status(statuses: set[str], counted: Decimal) -> str:
+    if statuses & set(CAPPED):
+        return "capped" if not counted else "partly_capped"
+    for status in ("once_per_year", "once_per_month"):
+        if status in statuses:
+            return status
+    return "counted"
+
+
+def _merge(lines: list[Line], drop_deferred: bool) -> list[Line]:
+    merged: dict[tuple, Line] = {}
+    statuses: dict[tuple, set[str]] = {}
+    for line in lines:
+        family = _family(line)
+        if drop_deferred and family == "deferred":
+            continue
+        key = (line.kind, line.item_code, line.member_id, family, line.unit_points, line.credit)
+        into = merged.get(key)
+        if into is None:
+            merged[key] = Line(
+                line.item_code, line.item_name, line.category_code, line.category_name, line.kind,
+                line.member_id, line.quantity, line.count, line.unit_points, line.raw_points,
+                line.counted_points, line.status, line.credit, line.capped_by, line.position,
+            )
+            statuses[key] = {line.status}
+            continue
+        # Later months win for names, so a renamed item shows its current name.
+        into.item_name, into.category_name = line.item_name, line.category_name
+        into.quantity += line.quantity
+        into.count += line.count
+        into.raw_points += line.raw_points
+        into.counted_points += line.counted_points
+        into.capped_by = into.capped_by or line.capped_by
+        into.position = min(into.position, line.position)
+        statuses[key].add(line.status)
+    for key, line in merged.items():
+        if key[3] == "credited":
+            line.status = _merged_status(statuses[key], line.counted_points)
+    return sorted(merged.values(), key=lambda ln: (
+        ln.position, ln.item_code, ln.member_id is not None, ln.member_id or 0, ln.status, ln.unit_points))
+
+
+def statement_for(period: Period, months: list[MonthStatement]) -> PeriodStatement:
+    """Sum the months that fall in a period into one explained statement."""
+    chosen = sorted((m for m in months if period.contains_month(m.year, m.month)), key=lambda m: m.month)
+    # December's credit line covers the whole year, so the months' deferred lines would repeat it.
+    drop_deferred = any(m.month == 12 for m in chosen)
+    base = bonus = deduction = ZERO
+    subtotals: dict[int, Decimal] = {}
+    for month in chosen:
+        base += month.base
+        bonus += month.bonus
+        deduction += month.deduction
+        for member, points in month.member_subtotals.items():
+            subtotals[member] = subtotals.get(member, ZERO) + points
+    return PeriodStatement(
+        period=period,
+        base_lines=_merge([line for m in chosen for line in m.base_lines], drop_deferred),
+        event_lines=_merge([line for m in chosen for line in m.event_lines], drop_deferred),
+        base=base, bonus=bonus, deduction=deduction, total=base + bonus - deduction,
+        member_subtotals=subtotals, months=[m.totals for m in chosen],
+    )

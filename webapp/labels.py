@@ -1,0 +1,45 @@
+"""Translated names for the codes the domain uses (roles, kinds, line states)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ROLE_NAMES = {
+    "town_admin": _l("Town admin"),
+    "village_admin": _l("Village admin"),
+    "scorer": _l("Grid worker"),
+    "reviewer": _l("Reviewer"),
+    "clerk": _l("Store clerk"),
+    "villager": _l("Villager"),
+    "auditor": _l("Auditor"),
+}
+
+KIND_NAMES = {
+    "base": _l("Base"),
+    "bonus": _l("Bonus"),
+    "deduction": _l("Deduction"),
+    "freeze": _l("Redemption freeze"),
+}
+
+PERIOD_KIND_NAMES = {"month": _l("Month"), "quarter": _l("Quarter"), "year": _l("Year")}
+
+BALANCE_NAMES = {
+    "carry_over": _l("Unspent points carry over"),
+    "reset_monthly": _l("Points are cleared at the end of each month"),
+    "reset_yearly": _l("Points are cleared at the end of each year"),
+}
+
+BASIS_NAMES = {"sum": _l("Sum of the year"), "monthly_average": _l("Average of the monthly totals")}
+
+LINE_STATUS_NAMES = {
+    "met": _l("met"),
+    "not_met": _l("not met"),
+    "not_inspected": _l("not inspected yet"),
+    "counted": _l("counted"),
+    "once_per_month": _l("once a month only"),
+    "once_per_year": _l("once a year only"),
+    "capped": _l("over the cap"),
+    "partly_capped": _l("partly over the cap"),
+    "deferred": _l("credited in December"),
+    "freeze": _l("redemption frozen"),
+}

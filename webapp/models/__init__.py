@@ -1,0 +1,15 @@
+"""Typed SQLAlchemy models, one module per aggregate."""
+
+from .audit import AuditEvent
+from .entry import Entry, Freeze, Inspection, InspectionItem
+from .geo import Grid, Town, Village, VillageGroup
+from .household import Household, Member
+from .scheme import Cap, Category, Item, Scheme, SchemeVersion
+from .store import Store, store_villages
+from .user import RoleGrant, User
+
+__all__ = [
+    "AuditEvent", "Cap", "Category", "Entry", "Freeze", "Grid", "Household", "Inspection",
+    "InspectionItem", "Item", "Member", "RoleGrant", "Scheme", "SchemeVersion", "Store",
+    "Town", "User", "Village", "VillageGroup", "store_villages",
+]

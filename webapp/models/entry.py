@@ -1,0 +1,100 @@
+"""Score entries, household inspections and redemption freezes.
+
+Entries are never edited or deleted: a correction is a new entry that
+references the one it corrects (DOMAIN.md §4).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._time import utcnow
+from .household import Household, Member
+from .scheme import POINTS, Item, SchemeVersion
+from .user import User
+
+
+class Entry(db.Model):
+    __table_args__ = (
+        Index("ix_entry_village_occurred_on", "village_id", "occurred_on"),
+        Index("ix_entry_household_occurred_on", "household_id", "occurred_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Made on the phone when the form opens; unique for ever so that uploads are idempotent.
+    client_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
+    # Copied from the household (which never changes village) so a village's month is one index range.
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    scheme_version_id: Mapped[int] = mapped_column(ForeignKey("scheme_version.id"))
+    quantity: Mapped[Decimal] = mapped_column(POINTS, default=Decimal(1))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, as the device claimed it
+    # The village's local date of occurred_at: the period an entry belongs to, one index range away.
+    occurred_on: Mapped[date] = mapped_column(Date)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # orders things
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    device: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str] = mapped_column(String(16), default="recorded")
+    note: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(String(200), default="")
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    corrects_entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id"))
+
+    household: Mapped[Household] = relationship()
+    member: Mapped[Member | None] = relationship()
+    item: Mapped[Item] = relationship()
+    scheme_version: Mapped[SchemeVersion] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+
+
+class Inspection(db.Model):
+    """入户评分: one per household per inspection period, with a state per base item."""
+
+    __table_args__ = (UniqueConstraint("household_id", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    period: Mapped[str] = mapped_column(String(8))  # "2026-03", "2026-Q1" or "2026"
+    scheme_version_id: Mapped[int] = mapped_column(ForeignKey("scheme_version.id"))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    device: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str] = mapped_column(String(16), default="recorded")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    household: Mapped[Household] = relationship()
+    items: Mapped[list[InspectionItem]] = relationship(back_populates="inspection", cascade="all")
+
+
+class InspectionItem(db.Model):
+    __table_args__ = (UniqueConstraint("inspection_id", "item_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"))
+    met: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    inspection: Mapped[Inspection] = relationship(back_populates="items")
+    item: Mapped[Item] = relationship()
+
+
+class Freeze(db.Model):
+    """冻结兑换: the household may earn but not redeem while a freeze is active."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)  # None: until the committee lifts it
+    reason: Mapped[str] = mapped_column(String(200))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

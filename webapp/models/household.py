@@ -1,0 +1,50 @@
+"""Household (户) and its members."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .geo import Grid, Village, VillageGroup
+
+
+class Household(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Codes are unique across the whole installation: the API addresses households by code.
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("village_group.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id"), index=True)
+    head_name: Mapped[str] = mapped_column(String(50))
+    # Initials of the head's name in pinyin ("zsf" for 张三丰), for search on a phone keyboard.
+    head_initials: Mapped[str] = mapped_column(String(50), default="", index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    # Personal data: never shown on public pages (PIPL).
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    eligible: Mapped[bool] = mapped_column(Boolean, default=True)
+    resident: Mapped[bool] = mapped_column(Boolean, default=True)
+    enrolled_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+
+    village: Mapped[Village] = relationship()
+    group: Mapped[VillageGroup | None] = relationship()
+    grid: Mapped[Grid | None] = relationship()
+    members: Mapped[list[Member]] = relationship(
+        back_populates="household", order_by="(Member.is_head.desc(), Member.id)"
+    )
+
+
+class Member(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    relation: Mapped[str] = mapped_column(String(20), default="")
+    is_head: Mapped[bool] = mapped_column(Boolean, default=False)
+    id_number: Mapped[str] = mapped_column(String(32), default="")  # personal data, never public
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    household: Mapped[Household] = relationship(back_populates="members")

@@ -1,0 +1,64 @@
+"""Users and their role grants, each scoped to a town, village, store, grid or household."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..domain.access import Grant
+from ..extensions import db
+from ._time import utcnow
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="RoleGrant.id"
+    )
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash, never the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def domain_grants(self) -> tuple[Grant, ...]:
+        """The user's grants as plain domain values for the access rules."""
+        return tuple(g.as_domain() for g in self.grants)
+
+
+class RoleGrant(db.Model):
+    """One role in one scope; a grid worker with three grids has three grants."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    town_id: Mapped[int | None] = mapped_column(ForeignKey("town.id"))
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id"))
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("store.id"))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"))
+
+    user: Mapped[User] = relationship(back_populates="grants")
+
+    def as_domain(self) -> Grant:
+        return Grant(
+            role=self.role, town_id=self.town_id, village_id=self.village_id,
+            grid_id=self.grid_id, store_id=self.store_id, household_id=self.household_id,
+        )

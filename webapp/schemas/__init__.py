@@ -1,0 +1,1 @@
+"""Marshmallow schemas for data that arrives from files and forms."""

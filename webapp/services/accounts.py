@@ -1,0 +1,40 @@
+"""Checking passwords, and the demo accounts the login page may list in demo mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import User
+
+# A hash to check against when the user does not exist, so that timing does not reveal usernames.
+_DUMMY = User(username="", password_hash="")
+_DUMMY.set_password("not-a-real-password")
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        _DUMMY.check_password(password)
+        return None
+    if not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    username: str
+    password: str
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The seeded demo accounts that exist in this database (demo mode only)."""
+    from ..demo.accounts import DEMO_ACCOUNTS
+
+    existing = set(db.session.scalars(select(User.username)))
+    return [DemoAccount(*a) for a in DEMO_ACCOUNTS if a[1] in existing]

@@ -1,0 +1,67 @@
+"""What each role sees first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..domain.access import Role, visibility
+from ..extensions import db
+from ..models import Entry, Grid, Household, Store, User, Village
+from .schemes import timeline
+
+
+@dataclass
+class VillageCard:
+    village: Village
+    households: int
+    entries_this_month: int
+    scheme_name: str | None
+    scheme_version: int | None
+
+
+@dataclass
+class HomeSummary:
+    role: str | None
+    villages: list[VillageCard] = field(default_factory=list)
+    grids: list[tuple[Grid, int]] = field(default_factory=list)
+    stores: list[Store] = field(default_factory=list)
+    household_code: str | None = None
+
+
+def _village_card(village: Village, today: date) -> VillageCard:
+    households = db.session.scalar(select(func.count(Household.id)).where(Household.village_id == village.id))
+    month_start = today.replace(day=1)
+    entries = db.session.scalar(
+        select(func.count(Entry.id)).where(Entry.village_id == village.id, Entry.occurred_on >= month_start)
+    )
+    current = timeline(village.id).current
+    return VillageCard(
+        village, households or 0, entries or 0,
+        current.scheme.name if current else None, current.number if current else None,
+    )
+
+
+def home_summary(user: User, role: str | None, today: date) -> HomeSummary:
+    """The figures on a user's home page, limited to their scope."""
+    summary = HomeSummary(role=role)
+    vis = visibility(user.domain_grants())
+    if role == Role.VILLAGER:
+        hh = db.session.get(Household, next(iter(vis.household_ids)))
+        summary.household_code = hh.code if hh else None
+        return summary
+    village_ids = set(vis.village_ids)
+    if vis.town_ids:
+        village_ids |= set(db.session.scalars(select(Village.id).where(Village.town_id.in_(vis.town_ids))))
+    if vis.grid_ids:
+        grids = db.session.scalars(select(Grid).where(Grid.id.in_(vis.grid_ids)).order_by(Grid.code)).all()
+        for grid in grids:
+            count = db.session.scalar(select(func.count(Household.id)).where(Household.grid_id == grid.id)) or 0
+            summary.grids.append((grid, count))
+    if vis.store_ids:
+        summary.stores = list(db.session.scalars(select(Store).where(Store.id.in_(vis.store_ids))))
+    villages = db.session.scalars(select(Village).where(Village.id.in_(village_ids)).order_by(Village.code))
+    summary.villages = [_village_card(v, today) for v in villages]
+    return summary

@@ -1,0 +1,211 @@
+"""Points of households: load entries and inspections, call the engine, rank.
+
+Loading is aggregated in SQL (one row per household × member × item × month) so
+that a village of 1,500 households ranks in well under a tenth of a second.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import extract, func, select
+
+from ..domain import ledger
+from ..domain.periods import Period
+from ..domain.points import InspectionResult, Tally, compute_year
+from ..domain.ranking import rank
+from ..domain.review import COUNTED_STATUSES
+from ..domain.scheme import ItemRule
+from ..domain.statement import MonthStatement, PeriodStatement, statement_for
+from ..extensions import db
+from ..models import Entry, Freeze, Household, Inspection, InspectionItem, Item, Member
+from .schemes import SchemeTimeline, timeline, version_rules
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class HouseholdPoints:
+    """Everything the household page and its JSON show: the explanation and the ledgers."""
+
+    household: Household
+    period: Period
+    statement: PeriodStatement
+    rank: int | None
+    ranked_households: int
+    earned_year: Decimal
+    annual_score: Decimal | None
+    annual_basis: str
+    spendable: Decimal
+    balance_policy: str
+    frozen: Freeze | None
+    member_names: dict[int, str]
+    scheme_name: str | None
+
+
+class VillageYear:
+    """One village's counted entries and inspections of one year, shaped for the engine."""
+
+    def __init__(self, village_id: int, year: int, through_month: int, household_ids: list[int] | None = None,
+                 only_month: int | None = None) -> None:
+        self.village_id, self.year, self.through_month = village_id, year, through_month
+        self.timeline: SchemeTimeline = timeline(village_id)
+        self._items: dict[int, ItemRule] = {}
+        self.tallies: dict[int, list[Tally]] = defaultdict(list)
+        self.inspections: dict[int, list[InspectionResult]] = defaultdict(list)
+        if self.timeline:
+            self._load_items()
+            self._load_tallies(household_ids, only_month)
+            self._load_inspections(household_ids, only_month)
+
+    def rules_for_month(self, year: int, month: int):  # noqa: ANN201 - SchemeRules
+        return self.timeline.rules_for_month(year, month)
+
+    def _load_items(self) -> None:
+        versions = {v.id: v for v in self.timeline.versions}
+        for item_id, version_id, code in db.session.execute(
+            select(Item.id, Item.version_id, Item.code).where(Item.version_id.in_(versions))
+        ):
+            self._items[item_id] = version_rules(versions[version_id]).items[code]
+
+    def _year_scoped_item_ids(self) -> set[int]:
+        """Items whose earlier months matter to a later month: per-year items, year-end credit, yearly caps."""
+        ids = set()
+        for item_id, item in self._items.items():
+            if item.per == "year" or item.credit == "year_end":
+                ids.add(item_id)
+        for version in self.timeline.versions:
+            rules = version_rules(version)
+            yearly = {code for cap in rules.caps if cap.per == "year" for code in cap.item_codes}
+            ids |= {i for i, item in self._items.items() if item.code in yearly}
+        return ids
+
+    def _load_tallies(self, household_ids: list[int] | None, only_month: int | None) -> None:
+        month = extract("month", Entry.occurred_on)
+        start = date(self.year, 1, 1)
+        end = date(self.year + 1, 1, 1) if self.through_month == 12 else date(self.year, self.through_month + 1, 1)
+        query = (
+            select(Entry.household_id, Entry.member_id, Entry.item_id, month,
+                   func.sum(Entry.quantity), func.count(Entry.id))
+            .where(Entry.village_id == self.village_id, Entry.occurred_on >= start, Entry.occurred_on < end,
+                   Entry.status.in_(COUNTED_STATUSES))
+            .group_by(Entry.household_id, Entry.member_id, Entry.item_id, month)
+        )
+        if household_ids is not None:
+            query = query.where(Entry.household_id.in_(household_ids))
+        if only_month is not None:
+            # A month's ranking needs earlier months only for the items whose limits span the year.
+            scoped = self._year_scoped_item_ids()
+            query = query.where(
+                (Entry.occurred_on >= date(self.year, only_month, 1)) | Entry.item_id.in_(scoped)
+            )
+        for household_id, member_id, item_id, m, quantity, count in db.session.execute(query):
+            self.tallies[household_id].append(Tally(
+                year=self.year, month=int(m), item=self._items[item_id], member_id=member_id,
+                quantity=Decimal(quantity), count=count,
+            ))
+
+    def _load_inspections(self, household_ids: list[int] | None, only_month: int | None) -> None:
+        months = [only_month] if only_month else range(1, self.through_month + 1)
+        keys = {Period.month(self.year, m).key for m in months}
+        keys |= {Period.parse(f"{self.year}-Q{(m - 1) // 3 + 1}").key for m in months if m % 3 == 0}
+        if 12 in months:
+            keys.add(str(self.year))
+        query = (
+            select(Inspection.household_id, Inspection.period, InspectionItem.item_id, InspectionItem.met)
+            .join(InspectionItem, InspectionItem.inspection_id == Inspection.id)
+            .where(Inspection.village_id == self.village_id, Inspection.period.in_(keys),
+                   Inspection.status.in_(COUNTED_STATUSES))
+        )
+        if household_ids is not None:
+            query = query.where(Inspection.household_id.in_(household_ids))
+        states: dict[tuple[int, str], dict[str, bool]] = defaultdict(dict)
+        for household_id, period, item_id, met in db.session.execute(query):
+            states[(household_id, period)][self._items[item_id].code] = met
+        for (household_id, period), met in states.items():
+            self.inspections[household_id].append(InspectionResult(period=Period.parse(period), met=met))
+
+    def months(self, household_id: int) -> list[MonthStatement]:
+        """The engine's month statements of one household, January to through_month."""
+        if not self.timeline:
+            return []
+        return compute_year(self.rules_for_month, self.tallies.get(household_id, []),
+                            self.inspections.get(household_id, []), self.year, self.through_month)
+
+
+
+def village_ranking(village_id: int, period: Period, today: date) -> tuple[dict[int, int], dict[int, Decimal]]:
+    """Ranks (shared on ties) and scores of a village's participating households for a period."""
+    households = db.session.execute(
+        select(Household.id, Household.enrolled_on, Household.left_on)
+        .where(Household.village_id == village_id, Household.eligible.is_(True))
+    ).all()
+    through = period.last_month
+    only_month = period.index if period.kind == "month" else None
+    data = VillageYear(village_id, period.year, through, only_month=only_month)
+    basis = _basis(data, period)
+    scores: dict[int, Decimal] = {}
+    for household_id, enrolled_on, left_on in households:
+        statement = statement_for(period, data.months(household_id))
+        scores[household_id] = _score(period, statement, basis, enrolled_on, left_on, through)
+    ranked = rank(scores.items())
+    return {r.key: r.rank for r in ranked}, scores
+
+
+def _basis(data: VillageYear, period: Period) -> str:
+    if not data.timeline:
+        return "sum"
+    return data.rules_for_month(period.year, period.last_month).policies.annual_rank_basis
+
+
+def _score(period, statement, basis, enrolled_on, left_on, through) -> Decimal:
+    if period.kind != "year" or basis == "sum":
+        return statement.total
+    months = {m.month: m.total for m in statement.months}
+    return ledger.annual_score(basis, months, ledger.months_enrolled(period.year, enrolled_on, left_on, through))
+
+
+def household_points(household: Household, period: Period, today: date) -> HouseholdPoints:
+    """The explained statement of a household for a period, with its rank and ledgers."""
+    through = period.last_month
+    data = VillageYear(household.village_id, period.year, through, household_ids=[household.id])
+    statement = statement_for(period, data.months(household.id))
+    ranks, scores = village_ranking(household.village_id, period, today)
+    rules = data.rules_for_month(period.year, period.last_month) if data.timeline else None
+    basis = rules.policies.annual_rank_basis if rules else "sum"
+    balance = rules.policies.balance if rules else "carry_over"
+    month_totals = _all_month_totals(household, today)
+    earned_year = sum((t for (y, _), t in month_totals.items() if y == period.year), ZERO)
+    members = dict(db.session.execute(select(Member.id, Member.name).where(Member.household_id == household.id)).tuples())
+    freezes = db.session.scalars(select(Freeze).where(Freeze.household_id == household.id)).all()
+    active = ledger.active_freeze(
+        [ledger.Freeze(starts_on=f.starts_on, ends_on=f.ends_on, reason=f.reason) for f in freezes], today
+    )
+    frozen = next((f for f in freezes if active and f.starts_on == active.starts_on and f.reason == active.reason), None)
+    return HouseholdPoints(
+        household=household, period=period, statement=statement,
+        rank=ranks.get(household.id), ranked_households=len(ranks),
+        earned_year=earned_year,
+        annual_score=scores.get(household.id) if period.kind == "year" else None,
+        annual_basis=basis,
+        spendable=ledger.spendable_balance(balance, month_totals, [], today),
+        balance_policy=balance, frozen=frozen, member_names=members,
+        scheme_name=rules.name if rules else None,
+    )
+
+
+def _all_month_totals(household: Household, today: date) -> dict[tuple[int, int], Decimal]:
+    """Month totals of every year the household has points in, up to today (for the ledgers)."""
+    first = db.session.scalar(select(func.min(Entry.occurred_on)).where(Entry.household_id == household.id))
+    start_year = min(y for y in (first.year if first else today.year, household.enrolled_on.year
+                                 if household.enrolled_on else today.year, today.year))
+    totals: dict[tuple[int, int], Decimal] = {}
+    for year in range(start_year, today.year + 1):
+        through = 12 if year < today.year else today.month
+        data = VillageYear(household.village_id, year, through, household_ids=[household.id])
+        for month in data.months(household.id):
+            totals[(year, month.month)] = month.total
+    return totals

@@ -1,0 +1,37 @@
+"""Turning codes typed on the command line into the scope of a role grant."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..domain.access import SCOPE_OF_ROLE, Role
+from ..domain.messages import N_
+from ..extensions import db
+from ..models import Grid, Household, Store, Town, Village
+from .errors import NotFound, ServiceError
+
+
+def resolve_scope(
+    role: str, town: str | None, village: str | None, grid: str | None, store: str | None, household: str | None,
+) -> dict[str, int]:
+    """The {scope_column: id} a role needs, looked up from codes."""
+    column = SCOPE_OF_ROLE[Role(role)]
+    if column == "town_id":
+        return {column: _one(Town, Town.code == (town or ""), town)}
+    if column == "village_id":
+        return {column: _one(Village, Village.code == (village or ""), village)}
+    if column == "store_id":
+        return {column: _one(Store, Store.code == (store or ""), store)}
+    if column == "household_id":
+        return {column: _one(Household, Household.code == (household or ""), household)}
+    if not village:
+        raise ServiceError(N_("A grid is named within its village: give --village too."))
+    village_id = _one(Village, Village.code == village, village)
+    return {column: _one(Grid, (Grid.code == (grid or "")) & (Grid.village_id == village_id), grid)}
+
+
+def _one(model, condition, code: str | None) -> int:
+    found = db.session.scalar(select(model.id).where(condition))
+    if found is None:
+        raise NotFound(N_("Nothing found with code %(code)s."), code=code or "")
+    return found

@@ -1,0 +1,44 @@
+"""Users and their role grants."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..domain.access import SCOPE_OF_ROLE, Role
+from ..domain.messages import N_
+from ..extensions import db
+from ..models import RoleGrant, User
+from .audit import record
+from .errors import ServiceError
+
+
+def create_user(
+    username: str, password: str, role: str, display_name: str = "", actor_id: int | None = None,
+    **scope: int | None,
+) -> User:
+    """Create a user holding one role in one scope (town, village, grid, store or household)."""
+    if role not in {r.value for r in Role}:
+        raise ServiceError(N_("Unknown role %(role)s."), role=role)
+    column = SCOPE_OF_ROLE[Role(role)]
+    if scope.get(column) is None:
+        raise ServiceError(N_("The role %(role)s needs a %(scope)s."), role=role, scope=column)
+    if len(password) < 8:
+        raise ServiceError(N_("A password needs at least 8 characters."))
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ServiceError(N_("The username %(username)s is taken."), username=username)
+    user = User(username=username, display_name=display_name or username)
+    user.set_password(password)
+    user.grants.append(RoleGrant(role=role, **{column: scope[column]}))
+    db.session.add(user)
+    db.session.flush()
+    record(actor_id, "user.create", "user", user.id, role=role, **{column: scope[column]})
+    return user
+
+
+def grant(user: User, role: str, **scope: int | None) -> RoleGrant:
+    """Give an existing user one more role in one scope."""
+    column = SCOPE_OF_ROLE[Role(role)]
+    g = RoleGrant(role=role, **{column: scope[column]})
+    user.grants.append(g)
+    db.session.flush()
+    return g

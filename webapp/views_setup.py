@@ -1,0 +1,55 @@
+"""What every template can use: locale, large type, role, points formatting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .domain.access import home_role
+from .domain.statement import format_points
+from .labels import BALANCE_NAMES, BASIS_NAMES, KIND_NAMES, LINE_STATUS_NAMES, PERIOD_KIND_NAMES, ROLE_NAMES
+from .services.period_choices import period_label
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["points"] = format_points
+    app.jinja_env.filters["tr"] = translate_problem
+    app.jinja_env.filters["where"] = problem_place
+    app.jinja_env.globals["period_label"] = period_label
+
+    @app.context_processor
+    def shell_context() -> dict[str, Any]:
+        role = home_role(current_user.domain_grants()) if current_user.is_authenticated else None
+        return {
+            "locale": str(get_locale()),
+            "large_type": request.cookies.get("large_type") == "1",
+            "demo_mode": app.config.get("DEMO_MODE", False),
+            "home_role": role,
+            "role_names": ROLE_NAMES,
+            "kind_names": KIND_NAMES,
+            "line_status_names": LINE_STATUS_NAMES,
+            "balance_names": BALANCE_NAMES,
+            "basis_names": BASIS_NAMES,
+            "period_kind_names": PERIOD_KIND_NAMES,
+        }
+
+
+def translate_problem(problem: Any) -> str:
+    """A domain or service problem (msgid + params) in the user's language."""
+    params = dict(getattr(problem, "params", {}) or {})
+    return _(problem.msgid, **params)
+
+
+def problem_place(problem: Any) -> str:
+    """Where a problem is: a spreadsheet row and column, or a place in a YAML file."""
+    row, column = getattr(problem, "row", None), getattr(problem, "column", None)
+    if row is not None:
+        return _("row %(row)s, column %(column)s", row=row, column=column) if column else _("row %(row)s", row=row)
+    line, path = getattr(problem, "line", None), getattr(problem, "path", "")
+    if line is not None:
+        return _("line %(line)s", line=line) + (f" · {path}" if path else "")
+    return path or ""
