@@ -11,6 +11,7 @@ import os
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from tests.factories import Factory
@@ -82,8 +83,19 @@ def _empty_tables() -> None:
             conn.execute(table.delete())
 
 
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own app context, as in production: g, the database session,
+    the logged-in user and the locale never leak from one request (or the test body) to the next."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()  # what the test body wrote is visible to the request, as if committed
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 

@@ -67,6 +67,7 @@ def test_services_never_commit(path):
 
 def test_modules_stay_small():
     """Modules under ~300 lines: split by concept when one grows."""
-    big = [f"{p.relative_to(ROOT)}: {n}" for p in python_files("webapp") + python_files("sync")
+    code = [p for p in python_files("webapp") + python_files("sync") if "migrations" not in p.parts]
+    big = [f"{p.relative_to(ROOT)}: {n}" for p in code
            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 330]
     assert not big, big

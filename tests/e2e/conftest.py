@@ -8,6 +8,7 @@ With JIFEN_NO_SKIP=1 a missing Chromium or Playwright fails instead of skipping.
 from __future__ import annotations
 
 import threading
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -59,10 +60,16 @@ def live_app(tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/e2e.db",
         "DATA_DIR": str(tmp),
         "SERVER_NAME": None,
+        # Every test logs in through the real form from 127.0.0.1; the demo limit (10 a minute) would trip.
+        "LOGIN_RATE_LIMIT": "1000 per minute",
     })
     with app.app_context():
         if (Path(MIGRATIONS) / "env.py").exists():
-            upgrade()
+            with warnings.catch_warnings():
+                # The stock Flask-Migrate env.py calls db.get_engine() first (deprecated in
+                # Flask-SQLAlchemy 3.1); under filterwarnings=error that warning would abort the upgrade.
+                warnings.filterwarnings("ignore", message="'get_engine' is deprecated", category=DeprecationWarning)
+                upgrade()
         else:  # migrations not written yet: the models are the schema
             db.create_all()
         seed_demo(date.today())
@@ -144,9 +151,9 @@ def password_of(username: str) -> str:
     return next(pw for _role, name, pw in DEMO_ACCOUNTS if name == username)
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under tests/e2e/screenshots/ (gitignored) for a human to look at."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot under tests/e2e/screenshots/ (gitignored) for a human to look at."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / name
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import (
     Entry, Grid, Household, Inspection, InspectionItem, Item, Member, Store, Town, User, Village, VillageGroup,
 )
-from ..services.roster import pinyin_initials
+from ..domain.pinyin import pinyin_initials
 from ..services.schemes import import_scheme
 from ..services.users import create_user
 from .accounts import DEMO_ACCOUNTS

@@ -25,6 +25,8 @@ __all__ = [
 ONE = Decimal(1)
 RulesSource = SchemeRules | Callable[[int, int], SchemeRules]
 _Key = tuple[str, "int | None"]
+# Inspection findings by (period kind, period index) within the year being computed.
+_Found = Mapping[tuple[str, int], Mapping[str, bool]]
 _LAST = 1 << 30  # position of items the month's scheme no longer has
 _OVER_LIMIT = {"month": "once_per_month", "year": "once_per_year"}
 # For each month, the (kind, index) of the inspection periods that end in it (any year will do).
@@ -66,6 +68,20 @@ class _Year:
         self.accrued: dict[_Key, list[list]] = {}
 
 
+class _Month:
+    """A month being scored: its rules, totals so far, rows, and the tallies that need scheme order."""
+
+    __slots__ = ("rules", "positions", "caps", "bonus", "deduction", "members", "rows", "ordered")
+
+    def __init__(self, rules: SchemeRules) -> None:
+        self.rules, self.positions, self.caps = rules, rules.positions, rules.caps_by_item
+        self.bonus = self.deduction = ZERO
+        self.members: dict[int, Decimal] = {}
+        self.rows: list[Row] = []
+        # Sort key (position, code, has member, member) -> [[item, quantity, count], ...] per item version.
+        self.ordered: dict[tuple, list[list]] = {}
+
+
 def compute_year(
     rules: RulesSource,
     tallies: Iterable[Tally],
@@ -74,41 +90,83 @@ def compute_year(
     through_month: int = 12,
 ) -> list[MonthStatement]:
     """Month statements for January..through_month of one household's year."""
+    if not 1 <= through_month <= 12:
+        raise ValueError(f"through_month must be 1 to 12, not {through_month}")
     rules_for = (lambda y, m: rules) if isinstance(rules, SchemeRules) else rules
-    by_month: dict[int, list[Tally]] = {}
-    for tally in tallies:
-        if tally.year == year and 1 <= tally.month <= through_month:
-            by_month.setdefault(tally.month, []).append(tally)
+    months = [_Month(rules_for(year, month)) for month in range(1, through_month + 1)]
     # Keyed by (kind, index) rather than Period: the year is fixed and tuples hash in C.
     found: dict[tuple[str, int], dict[str, bool]] = {}
     for result in inspections:
         period = result.period
         if period.year == year:
             found.setdefault((period.kind, period.index), {}).update(result.met)
+    _take(months, tallies, year)
     state = _Year()
-    return [
-        _month(rules_for(year, month), year, month, by_month.get(month, ()), found, state)
-        for month in range(1, through_month + 1)
-    ]
+    return [_close(scored, year, month, found, state) for month, scored in enumerate(months, start=1)]
 
 
-def _month(
-    rules: SchemeRules, year: int, month: int, tallies: Iterable[Tally],
-    found: Mapping[tuple[str, int], Mapping[str, bool]], state: _Year,
-) -> MonthStatement:
-    base, base_rows = _base(rules, month, found)
-    positions, caps_by_item = rules.positions, rules.caps_by_item
-    work = _limit(month, _group(tallies, positions), state)
-    if month == 12:
+def _take(months: list[_Month], tallies: Iterable[Tally], year: int) -> None:
+    """Count tallies nothing limits at once; keep the others, summed per item and member, for _close."""
+    last = len(months)
+    for tally in tallies:
+        month = tally.month
+        if tally.year != year or not 0 < month <= last:
+            continue
+        scored = months[month - 1]
+        item = tally.item
+        code, kind = item.code, item.kind
+        member = tally.member_id if item.scope == "member" else None
+        position = scored.positions.get(code, _LAST)
+        if item.per == "event" and item.credit == "immediate" and code not in scored.caps and kind != "base":
+            # No limit, no cap, no deferral: it counts in full whatever else the month holds.
+            quantity = tally.quantity
+            if kind == "freeze":
+                counted = ZERO
+                scored.rows.append((item, member, quantity, tally.count, ZERO, ZERO, "freeze", None, position))
+            else:
+                counted = quantity * item.points
+                if kind == "bonus":
+                    scored.bonus += counted
+                else:
+                    scored.deduction -= counted
+                scored.rows.append((item, member, quantity, tally.count, counted, counted, "counted", None, position))
+            if member is not None:
+                scored.members[member] = scored.members.get(member, ZERO) + counted
+            continue
+        if kind == "base":
+            raise ValueError(f"base item {code} is scored by inspections, not tallies")
+        # The key is also the sort key (scheme order, code, member), so sorting needs no key function.
+        key = (position, code, member is not None, member or 0)
+        entries = scored.ordered.get(key)
+        if entries is None:
+            scored.ordered[key] = [[item, tally.quantity, tally.count]]
+            continue
+        for entry in entries:
+            if entry[0] is item or entry[0] == item:
+                entry[1] += tally.quantity
+                entry[2] += tally.count
+                break
+        else:
+            entries.append([item, tally.quantity, tally.count])
+            # Several versions of one item in a month: order them by content, not by arrival.
+            entries.sort(key=_version_key)
+
+
+def _close(scored: _Month, year: int, month: int, found: _Found, state: _Year) -> MonthStatement:
+    """Add the base, then the limited, capped and year-end tallies in scheme order."""
+    base, base_rows = _base(scored.rules, month, found)
+    work = _limit(month, scored.ordered, state) if scored.ordered else []
+    if month == 12 and state.accrued:
         # Year-end items are credited now, once per item and member, for the whole year;
         # sorting puts them in scheme order among this month's lines, as caps need.
-        work += [(key[1], *entry, False) for key, entries in state.accrued.items() for entry in entries]
-        work.sort(key=lambda w: (positions.get(w[1].code, _LAST), w[1].code, w[0] is not None, w[0] or 0))
-    rows: list[Row] = []
-    bonus = deduction = ZERO
-    members: dict[int, Decimal] = {}
+        positions = scored.positions
+        work += [(key[1], *entry, False, positions.get(key[0], _LAST))
+                 for key, entries in state.accrued.items() for entry in entries]
+        work.sort(key=lambda w: (w[6], w[1].code, w[0] is not None, w[0] or 0))
+    bonus, deduction, members, rows = scored.bonus, scored.deduction, scored.members, scored.rows
+    caps_by_item = scored.caps
     month_cap_used: dict[str, Decimal] = {}
-    for member, item, quantity, count, units, deferred in work:
+    for member, item, quantity, count, units, deferred, position in work:
         kind, points = item.kind, item.points
         raw = quantity * points
         cap = None
@@ -130,76 +188,52 @@ def _month(
                 deduction -= counted
         if member is not None:
             members[member] = members.get(member, ZERO) + counted
-        rows.append((item, member, quantity, count, raw, counted, status, cap, positions.get(item.code, _LAST)))
+        rows.append((item, member, quantity, count, raw, counted, status, cap, position))
     return MonthStatement(year, month, base, bonus, deduction, base + bonus - deduction, members, base_rows, rows)
 
 
-def _base(rules: SchemeRules, month: int, found: Mapping[tuple[str, int], Mapping[str, bool]]) -> tuple[Decimal, list[Row]]:
+def _base(rules: SchemeRules, month: int, found: _Found) -> tuple[Decimal, list[Row]]:
     """Base points and rows of every category whose inspection period ends this month."""
     total = ZERO
     rows: list[Row] = []
     prepared = _base_table(rules)
+    kinds = 0
     for kind, index in _ENDING[month]:
-        table = prepared[kind]
-        if not table:
+        table, absent = prepared[kind]
+        if not absent:
             continue
+        kinds += 1
         met = found.get((kind, index))
         if met is None:
-            rows += [absent for _, _, _, _, absent in table]
+            rows += absent
             continue
-        for code, default, yes, no, _ in table:
+        for code, default, yes, no in table:
             if met.get(code, default):
                 rows.append(yes)
                 total += yes[5]
             else:
                 rows.append(no)
-    if len(_ENDING[month]) > 1:
+    if kinds > 1:
+        # Quarterly and yearly categories ending together (December): back into scheme order.
         rows.sort(key=lambda row: row[8])
     return total, rows
 
 
 @lru_cache(maxsize=256)
-def _base_table(rules: SchemeRules) -> dict[str, tuple[tuple[str, bool, Row, Row, Row], ...]]:
-    """Per inspection kind, each base item's code, default and its three possible rows, built once."""
+def _base_table(rules: SchemeRules) -> dict[str, tuple[tuple[tuple[str, bool, Row, Row], ...], tuple[Row, ...]]]:
+    """Per inspection kind: each base item's code, default, met and not-met rows; and the not-inspected rows."""
     # Rows are immutable tuples, so every household can share them.
-    table: dict[str, tuple[tuple[str, bool, Row, Row, Row], ...]] = {}
+    table = {}
     for kind in INSPECTION_PERIODS:
-        entries = []
+        entries, absent = [], []
         for item in rules.base_items(kind):
             position = rules.positions[item.code]
             yes = (item, None, ONE, 1, item.points, item.points, "met", None, position)
             no = (item, None, ZERO, 1, ZERO, ZERO, "not_met", None, position)
-            absent = (item, None, ZERO, 0, ZERO, ZERO, "not_inspected", None, position)
-            entries.append((item.code, item.default_met, yes, no, absent))
-        table[kind] = tuple(entries)
+            absent.append((item, None, ZERO, 0, ZERO, ZERO, "not_inspected", None, position))
+            entries.append((item.code, item.default_met, yes, no))
+        table[kind] = (tuple(entries), tuple(absent))
     return table
-
-
-def _group(tallies: Iterable[Tally], positions: Mapping[str, int]) -> dict[tuple, list[list]]:
-    """Sum tallies per (item, member); household-scope items ignore the member."""
-    groups: dict[tuple, list[list]] = {}
-    for tally in tallies:
-        item = tally.item
-        code = item.code
-        member = tally.member_id if item.scope == "member" else None
-        # The key is also the sort key (scheme order, code, member), so sorting needs no key function.
-        key = (positions.get(code, _LAST), code, member is not None, member or 0)
-        entries = groups.get(key)
-        if entries is None:
-            if item.kind == "base":
-                raise ValueError(f"base item {code} is scored by inspections, not tallies")
-            groups[key] = [[item, tally.quantity, tally.count]]
-            continue
-        for entry in entries:
-            if entry[0] is item or entry[0] == item:
-                entry[1] += tally.quantity
-                entry[2] += tally.count
-                break
-        else:
-            entries.append([item, tally.quantity, tally.count])
-            # Several versions of one item in a month: order them by content, not by arrival.
-            entries.sort(key=_version_key)
-    return groups
 
 
 def _version_key(entry: list) -> tuple:
@@ -225,11 +259,11 @@ def _limit(month: int, groups: dict[tuple, list[list]], state: _Year) -> list[tu
                 units = min(max(quantity, ZERO), ONE - used)
                 used_by[once_key] = used + units
             if item.credit != "year_end":
-                work.append((member, item, quantity, count, units, False))
+                work.append((member, item, quantity, count, units, False, key[0]))
                 continue
             _accrue(state, once_key, item, quantity, count, units)
             if month < 12:
-                work.append((member, item, quantity, count, units, True))
+                work.append((member, item, quantity, count, units, True, key[0]))
     return work
 
 

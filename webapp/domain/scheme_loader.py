@@ -93,7 +93,7 @@ class _Builder:
 
     def __init__(self, data: Any) -> None:
         self.data = data
-        self.problems: list[tuple[str, dict[str, Any], list[PathPart]]] = []
+        self.problems: list[sc.Found] = []
         self.items: dict[str, ItemRule] = {}
         self.item_paths: dict[str, list[PathPart]] = {}
         # Codes of items that failed to load: caps naming them are not "unknown", just unresolved.
@@ -103,13 +103,12 @@ class _Builder:
     def problem(self, msgid: str, parts: list[PathPart], **params: Any) -> None:
         self.problems.append((msgid, params, parts))
 
-    def absorb(self, found: list[Problem], parts: list[PathPart]) -> None:
-        for p in found:
-            self.problems.append((p.msgid, dict(p.params), [*parts, *_split(p.path)]))
+    def absorb(self, found: list[sc.Found], parts: list[PathPart]) -> None:
+        self.problems += [(msgid, params, [*parts, *relative]) for msgid, params, relative in found]
 
-    def load(self, schema: Any, raw: Any, parts: list[PathPart], what: str) -> dict[str, Any] | None:
+    def load(self, schema: Any, raw: Any, parts: list[PathPart], not_a_mapping: str) -> dict[str, Any] | None:
         if not isinstance(raw, Mapping):
-            self.problem(N_("%(what)s must be a mapping, not %(value)s"), parts, what=what, value=sc.show(raw))
+            self.problem(not_a_mapping, parts, value=sc.show(raw))
             return None
         loaded, found = sc.load_with(schema, raw)
         self.absorb(found, parts)
@@ -126,9 +125,11 @@ class _Builder:
         if "scheme" not in self.data:
             self.problem(N_("The file has no scheme section (code, name, ...)"), [])
         else:
-            header = self.load(sc.HeaderSchema(), self.data["scheme"], ["scheme"], "scheme")
+            header = self.load(sc.HeaderSchema(), self.data["scheme"], ["scheme"],
+                               N_("scheme must be a mapping with code and name, not %(value)s"))
         raw_policies = self.data.get("policies") or {}
-        policies = self.load(sc.PoliciesSchema(), raw_policies, ["policies"], "policies")
+        policies = self.load(sc.PoliciesSchema(), raw_policies, ["policies"],
+                             N_("policies must be a mapping, not %(value)s"))
         period = header["inspection_period"] if header else "month"
         categories = self.categories(period)
         caps = self.caps()
@@ -157,7 +158,8 @@ class _Builder:
         first_at: dict[str, int] = {}
         for index, raw_category in enumerate(raw):
             parts: list[PathPart] = ["categories", index]
-            loaded = self.load(sc.CategorySchema(), raw_category, parts, "A category")
+            loaded = self.load(sc.CategorySchema(), raw_category, parts,
+                               N_("Each category must be a mapping with code, name and items, not %(value)s"))
             if loaded is None:
                 self.complete = False
                 continue
@@ -212,7 +214,8 @@ class _Builder:
     def item(self, raw: Any, parts: list[PathPart], category: dict[str, Any]) -> ItemRule | None:
         if isinstance(raw, Mapping) and isinstance(raw.get("code"), (str, int)):
             self.attempted.add(str(raw["code"]))
-        loaded = self.load(sc.ItemSchema(), raw, parts, "An item")
+        loaded = self.load(sc.ItemSchema(), raw, parts,
+                           N_("Each item must be a mapping with code, name and points, not %(value)s"))
         if loaded is None:
             return None
         before = len(self.problems)
@@ -266,7 +269,8 @@ class _Builder:
         built = []
         for index, raw_cap in enumerate(raw):
             parts: list[PathPart] = ["caps", index]
-            loaded = self.load(sc.CapSchema(), raw_cap, parts, "A cap")
+            loaded = self.load(sc.CapSchema(), raw_cap, parts,
+                               N_("Each cap must be a mapping with items, max and per, not %(value)s"))
             if loaded is not None:
                 if (cap := self.cap(loaded["items"], parts, loaded)) is not None:
                     built.append(cap)
@@ -305,11 +309,3 @@ class _Builder:
         if total != base_points:
             self.problem(N_("The base categories add up to %(total)s, not the scheme's base_points %(base)s"),
                          ["scheme", "base_points"], total=total, base=base_points)
-
-
-def _split(path: str) -> list[PathPart]:
-    """Turn a relative path text back into parts ("items[2]" → ["items", 2])."""
-    parts: list[PathPart] = []
-    for chunk in filter(None, path.replace("[", ".[").split(".")):
-        parts.append(int(chunk[1:-1]) if chunk.startswith("[") else chunk)
-    return parts

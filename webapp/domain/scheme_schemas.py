@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -211,30 +211,33 @@ def value_at(data: Any, parts: Sequence[PathPart]) -> Any:
     return data
 
 
-def problems_from(messages: Any, data: Any, parts: list[PathPart]) -> list[Problem]:
-    """Flatten marshmallow's nested error messages into problems with paths."""
+# A problem before it has a line number: (msgid, params, path parts).
+Found = tuple[str, dict[str, Any], list[PathPart]]
+
+
+def problems_from(messages: Any, data: Any, parts: list[PathPart]) -> list[Found]:
+    """Flatten marshmallow's nested error messages into (msgid, params, path) problems."""
     if isinstance(messages, Mapping):
-        found: list[Problem] = []
+        found: list[Found] = []
         for key, nested in messages.items():
             deeper = parts if key == "_schema" else [*parts, key]
             found += problems_from(nested, data, deeper)
         return found
-    leaves = messages if isinstance(messages, list) else [messages]
     found = []
-    for leaf in leaves:
+    for leaf in messages if isinstance(messages, list) else [messages]:
         if isinstance(leaf, Mapping):
             found += problems_from(leaf, data, parts)
             continue
         field_name = next((p for p in reversed(parts) if isinstance(p, str)), "value")
         context = {"field": field_name, "value": show(value_at(data, parts))}
         if isinstance(leaf, Problem):
-            found.append(replace(leaf, params={**context, **leaf.params}, path=path_text(parts)))
+            found.append((leaf.msgid, {**context, **leaf.params}, parts))
         else:
-            found.append(Problem(str(leaf), context, path_text(parts)))
+            found.append((str(leaf), context, parts))
     return found
 
 
-def load_with(schema: Schema, data: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
+def load_with(schema: Schema, data: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[Found]]:
     """Load one mapping; return the loaded dict (None if invalid) and its problems, paths relative to it."""
     try:
         return schema.load(data), []

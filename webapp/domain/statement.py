@@ -103,7 +103,8 @@ class MonthStatement:
 
     def _lines(self) -> tuple[list[Line], list[Line]]:
         if self._built is None:
-            self._built = ([line_from_row(r) for r in self.base_rows], [line_from_row(r) for r in self.event_rows])
+            # Event rows arrive in no particular order (and may repeat an item): _merge sorts and sums them.
+            self._built = ([line_from_row(r) for r in self.base_rows], _merge(self.event_rows, False))
         return self._built
 
     @property
@@ -127,25 +128,42 @@ class MonthStatement:
         return MonthTotals(self.year, self.month, self.base, self.bonus, self.deduction, self.total)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class PeriodStatement:
-    """The explanation of a period: lines summed over its months, totals and per-month totals."""
+    """The explanation of a period: totals, per-month totals, and lines summed over its months."""
 
     period: Period
-    base_lines: list[Line]
-    event_lines: list[Line]
     base: Decimal
     bonus: Decimal
     deduction: Decimal
     total: Decimal
     member_subtotals: dict[int, Decimal]
     months: list[MonthTotals]
+    # Rankings read only the totals, so the lines are summed on first read.
+    _rows: tuple[Sequence[Row], Sequence[Row], bool] = field(default=((), (), False), repr=False)
+    _built: tuple[list[Line], list[Line]] | None = field(default=None, init=False, repr=False)
+
+    def _lines(self) -> tuple[list[Line], list[Line]]:
+        if self._built is None:
+            base_rows, event_rows, drop_deferred = self._rows
+            self._built = (_merge(base_rows, drop_deferred), _merge(event_rows, drop_deferred))
+        return self._built
+
+    @property
+    def base_lines(self) -> list[Line]:
+        """Base lines summed per item and status, in scheme order."""
+        return self._lines()[0]
+
+    @property
+    def event_lines(self) -> list[Line]:
+        """Event lines summed per item, member and kind of status, in scheme order."""
+        return self._lines()[1]
 
 
-def _family(line: Line) -> str:
+def _family(item: ItemRule, status: str) -> str:
     # Lines that differ only in how much a limit cut them are one line over a period.
-    if line.kind == "base" or line.status in ("deferred", "freeze"):
-        return line.status
+    if item.kind == "base" or status in ("deferred", "freeze"):
+        return status
     return "credited"
 
 
@@ -158,37 +176,35 @@ def _merged_status(statuses: set[str], counted: Decimal) -> str:
     return "counted"
 
 
-def _merge(lines: list[Line], drop_deferred: bool) -> list[Line]:
-    merged: dict[tuple, Line] = {}
-    statuses: dict[tuple, set[str]] = {}
-    for line in lines:
-        family = _family(line)
+def _merge(rows: Sequence[Row], drop_deferred: bool) -> list[Line]:
+    """One line per item version, member and status family, summed over the rows of several months."""
+    merged: dict[tuple, list] = {}
+    for row in rows:
+        item, member, quantity, count, raw, counted, status, cap, position = row
+        family = _family(item, status)
         if drop_deferred and family == "deferred":
             continue
-        key = (line.kind, line.item_code, line.member_id, family, line.unit_points, line.credit)
+        key = (item.kind, item.code, member, family, item.points, item.credit)
         into = merged.get(key)
         if into is None:
-            merged[key] = Line(
-                line.item_code, line.item_name, line.category_code, line.category_name, line.kind,
-                line.member_id, line.quantity, line.count, line.unit_points, line.raw_points,
-                line.counted_points, line.status, line.credit, line.capped_by, line.position,
-            )
-            statuses[key] = {line.status}
+            merged[key] = [item, quantity, count, raw, counted, {status}, cap, position]
             continue
         # Later months win for names, so a renamed item shows its current name.
-        into.item_name, into.category_name = line.item_name, line.category_name
-        into.quantity += line.quantity
-        into.count += line.count
-        into.raw_points += line.raw_points
-        into.counted_points += line.counted_points
-        into.capped_by = into.capped_by or line.capped_by
-        into.position = min(into.position, line.position)
-        statuses[key].add(line.status)
-    for key, line in merged.items():
-        if key[3] == "credited":
-            line.status = _merged_status(statuses[key], line.counted_points)
-    return sorted(merged.values(), key=lambda ln: (
-        ln.position, ln.item_code, ln.member_id is not None, ln.member_id or 0, ln.status, ln.unit_points))
+        into[0] = item
+        into[1] += quantity
+        into[2] += count
+        into[3] += raw
+        into[4] += counted
+        into[5].add(status)
+        into[6] = into[6] or cap
+        into[7] = min(into[7], position)
+    lines = []
+    for (_, _, member, family, _, _), (item, quantity, count, raw, counted, statuses, cap, position) in merged.items():
+        status = _merged_status(statuses, counted) if family == "credited" else family
+        lines.append(line_from_row((item, member, quantity, count, raw, counted, status, cap, position)))
+    lines.sort(key=lambda ln: (ln.position, ln.item_code, ln.member_id is not None, ln.member_id or 0,
+                               ln.status, ln.unit_points))
+    return lines
 
 
 def statement_for(period: Period, months: list[MonthStatement]) -> PeriodStatement:
@@ -204,10 +220,6 @@ def statement_for(period: Period, months: list[MonthStatement]) -> PeriodStateme
         deduction += month.deduction
         for member, points in month.member_subtotals.items():
             subtotals[member] = subtotals.get(member, ZERO) + points
-    return PeriodStatement(
-        period=period,
-        base_lines=_merge([line for m in chosen for line in m.base_lines], drop_deferred),
-        event_lines=_merge([line for m in chosen for line in m.event_lines], drop_deferred),
-        base=base, bonus=bonus, deduction=deduction, total=base + bonus - deduction,
-        member_subtotals=subtotals, months=[m.totals for m in chosen],
-    )
+    rows = ([r for m in chosen for r in m.base_rows], [r for m in chosen for r in m.event_rows], drop_deferred)
+    return PeriodStatement(period, base, bonus, deduction, base + bonus - deduction, subtotals,
+                           [m.totals for m in chosen], rows)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from ..domain.pinyin import pinyin_initials
 
 from ..extensions import db
 from .geo import Grid, Village, VillageGroup
@@ -35,6 +37,12 @@ class Household(db.Model):
     members: Mapped[list[Member]] = relationship(
         back_populates="household", order_by="(Member.is_head.desc(), Member.id)"
     )
+
+    @validates("head_name")
+    def _keep_initials(self, _key: str, name: str) -> str:
+        # Set wherever the head's name is set, so search by initials can never go stale.
+        self.head_initials = pinyin_initials(name)[:50]
+        return name
 
 
 class Member(db.Model):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import extract, func, literal, select
 
 from ..domain import ledger
 from ..domain.periods import Period
@@ -54,6 +54,7 @@ class VillageYear:
         self.village_id, self.year, self.through_month = village_id, year, through_month
         self.timeline: SchemeTimeline = timeline(village_id)
         self._items: dict[int, ItemRule] = {}
+        self._rules: dict[tuple[int, int], object] = {}
         self.tallies: dict[int, list[Tally]] = defaultdict(list)
         self.inspections: dict[int, list[InspectionResult]] = defaultdict(list)
         if self.timeline:
@@ -62,7 +63,10 @@ class VillageYear:
             self._load_inspections(household_ids, only_month)
 
     def rules_for_month(self, year: int, month: int):  # noqa: ANN201 - SchemeRules
-        return self.timeline.rules_for_month(year, month)
+        key = (year, month)
+        if key not in self._rules:  # asked once per household and month: remember the answer
+            self._rules[key] = self.timeline.rules_for_month(year, month)
+        return self._rules[key]
 
     def _load_items(self) -> None:
         versions = {v.id: v for v in self.timeline.versions}
@@ -84,24 +88,35 @@ class VillageYear:
         return ids
 
     def _load_tallies(self, household_ids: list[int] | None, only_month: int | None) -> None:
-        month = extract("month", Entry.occurred_on)
         start = date(self.year, 1, 1)
         end = date(self.year + 1, 1, 1) if self.through_month == 12 else date(self.year, self.through_month + 1, 1)
+        if only_month is None:
+            self._add_tallies(self._tally_query(start, end, household_ids))
+            return
+        # A month's ranking needs earlier months only for the items whose limits span the year:
+        # two narrow index ranges instead of scanning the whole year.
+        self._add_tallies(self._tally_query(date(self.year, only_month, 1), end, household_ids))
+        scoped = self._year_scoped_item_ids()
+        if scoped and only_month > 1:
+            earlier = self._tally_query(start, date(self.year, only_month, 1), household_ids)
+            self._add_tallies(earlier.where(Entry.item_id.in_(scoped)))
+
+    def _tally_query(self, start: date, end: date, household_ids: list[int] | None):  # noqa: ANN202
+        one_month = (start.year, start.month) == ((end - timedelta(days=1)).year, (end - timedelta(days=1)).month)
+        # Within one month the month is a constant: grouping on it would cost SQLite a computed column.
+        month = literal(start.month) if one_month else extract("month", Entry.occurred_on)
         query = (
             select(Entry.household_id, Entry.member_id, Entry.item_id, month,
                    func.sum(Entry.quantity), func.count(Entry.id))
             .where(Entry.village_id == self.village_id, Entry.occurred_on >= start, Entry.occurred_on < end,
                    Entry.status.in_(COUNTED_STATUSES))
-            .group_by(Entry.household_id, Entry.member_id, Entry.item_id, month)
+            .group_by(Entry.household_id, Entry.member_id, Entry.item_id, *([] if one_month else [month]))
         )
         if household_ids is not None:
             query = query.where(Entry.household_id.in_(household_ids))
-        if only_month is not None:
-            # A month's ranking needs earlier months only for the items whose limits span the year.
-            scoped = self._year_scoped_item_ids()
-            query = query.where(
-                (Entry.occurred_on >= date(self.year, only_month, 1)) | Entry.item_id.in_(scoped)
-            )
+        return query
+
+    def _add_tallies(self, query) -> None:  # noqa: ANN001
         for household_id, member_id, item_id, m, quantity, count in db.session.execute(query):
             self.tallies[household_id].append(Tally(
                 year=self.year, month=int(m), item=self._items[item_id], member_id=member_id,
@@ -179,7 +194,8 @@ def household_points(household: Household, period: Period, today: date) -> House
     balance = rules.policies.balance if rules else "carry_over"
     month_totals = _all_month_totals(household, today)
     earned_year = sum((t for (y, _), t in month_totals.items() if y == period.year), ZERO)
-    members = dict(db.session.execute(select(Member.id, Member.name).where(Member.household_id == household.id)).tuples())
+    members = {mid: name for mid, name in db.session.execute(
+        select(Member.id, Member.name).where(Member.household_id == household.id))}
     freezes = db.session.scalars(select(Freeze).where(Freeze.household_id == household.id)).all()
     active = ledger.active_freeze(
         [ledger.Freeze(starts_on=f.starts_on, ends_on=f.ends_on, reason=f.reason) for f in freezes], today

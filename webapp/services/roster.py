@@ -8,7 +8,6 @@ code; members are only ever added, never deleted.
 from __future__ import annotations
 
 import io
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,10 +16,10 @@ import openpyxl
 from marshmallow import ValidationError
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..domain.pinyin import pinyin_initials
 from ..domain.messages import N_
 from ..extensions import db
 from ..models import Grid, Household, Member, Village, VillageGroup
@@ -32,8 +31,6 @@ HEAD_RELATION = "户主"
 TITLES = {c.field: c.title for c in COLUMNS}
 ORDER = {c.field: i for i, c in enumerate(COLUMNS)}
 ALIASES = {header_key(name): c.field for c in COLUMNS for name in (c.title, *c.aliases)}
-# pypinyin reads these characters in their common sound; as the first character of a name they are surnames.
-SURNAME_INITIALS = {"曾": "z", "单": "s", "解": "x", "仇": "q", "查": "z", "区": "o", "覃": "q", "翟": "z"}
 
 
 @dataclass(frozen=True)
@@ -68,15 +65,6 @@ class RosterResult:
     updated: int
     members_added: int
     rows: int
-
-
-def pinyin_initials(name: str) -> str:
-    """Lowercase pinyin initials of a name ("zsf" for 张三丰); other letters and digits kept, lowercased."""
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER)
-    if letters and name[:1] in SURNAME_INITIALS:
-        letters[0] = SURNAME_INITIALS[name[0]] + letters[0][1:]
-    # Only letters and digits: spaces, the middle dot of 阿依古丽·买买提 and the like only get in a search's way.
-    return "".join(ch for ch in "".join(letters).lower() if unicodedata.category(ch)[0] in "LN")
 
 
 def import_roster(village: Village, filename: str, data: bytes, actor_id: int | None = None) -> RosterResult:
