@@ -60,7 +60,8 @@ def generate(households: int, per_month: int, rng: random.Random) -> int:
                     "client_uuid": uuid.UUID(int=rng.getrandbits(128)), "village_id": village.id,
                     "household_id": hh, "item_id": items[code].id, "scheme_version_id": version.id,
                     "quantity": Decimal(1), "occurred_at": datetime(YEAR, month, day, 9),
-                    "occurred_on": date(YEAR, month, day), "status": "approved", "flags": [],
+                    "occurred_on": date(YEAR, month, day), "occurred_month": YEAR * 100 + month,
+                    "status": "approved", "flags": [],
                 })
             if len(rows) >= 20000:
                 db.session.execute(insert(Entry), rows)

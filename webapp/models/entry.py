@@ -10,11 +10,16 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from ._time import utcnow
+
+
+def month_number(day: date) -> int:
+    """A date's month as YYYYMM (202603), the key months are indexed by."""
+    return day.year * 100 + day.month
 from .household import Household, Member
 from .scheme import POINTS, Item, SchemeVersion
 from .user import User
@@ -22,14 +27,18 @@ from .user import User
 
 class Entry(db.Model):
     __table_args__ = (
-        # Covers the monthly tally of a village (no table lookups): the ranking's hot path.
+        # Covers the monthly tally of a village in GROUP BY order (no table lookups, no sort):
+        # the ranking's hot path.
         Index(
-            "ix_entry_village_occurred_on", "village_id", "occurred_on", "household_id", "member_id", "item_id",
+            "ix_entry_village_month", "village_id", "occurred_month", "household_id", "member_id", "item_id",
             "status", "quantity",
         ),
         # Earlier months' year-capped / once-a-year items, without scanning the months.
-        Index("ix_entry_village_item_occurred_on", "village_id", "item_id", "occurred_on"),
-        Index("ix_entry_household_occurred_on", "household_id", "occurred_on"),
+        Index(
+            "ix_entry_village_item_month", "village_id", "item_id", "occurred_month", "household_id", "member_id",
+            "status", "quantity",
+        ),
+        Index("ix_entry_household_month", "household_id", "occurred_month"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     # Made on the phone when the form opens; unique for ever so that uploads are idempotent.
@@ -42,8 +51,10 @@ class Entry(db.Model):
     scheme_version_id: Mapped[int] = mapped_column(ForeignKey("scheme_version.id"))
     quantity: Mapped[Decimal] = mapped_column(POINTS, default=Decimal(1))
     occurred_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, as the device claimed it
-    # The village's local date of occurred_at: the period an entry belongs to, one index range away.
+    # The village's local date of occurred_at: the period an entry belongs to.
     occurred_on: Mapped[date] = mapped_column(Date)
+    # occurred_on's month as YYYYMM, kept by the model: an index key, so a month is one index range.
+    occurred_month: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # orders things
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     device: Mapped[str] = mapped_column(String(100), default="")
@@ -56,6 +67,11 @@ class Entry(db.Model):
     household: Mapped[Household] = relationship()
     member: Mapped[Member | None] = relationship()
     item: Mapped[Item] = relationship()
+
+    @validates("occurred_on")
+    def _keep_month(self, _key: str, day: date) -> date:
+        self.occurred_month = month_number(day)
+        return day
     scheme_version: Mapped[SchemeVersion] = relationship()
     recorded_by: Mapped[User | None] = relationship()
 

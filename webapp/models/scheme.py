@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ._time import utcnow
 from .geo import Village
+from .user import User
 
 POINTS = Numeric(10, 2)
 
@@ -45,6 +46,7 @@ class SchemeVersion(db.Model):
     note: Mapped[str] = mapped_column(String(200), default="")
 
     scheme: Mapped[Scheme] = relationship(back_populates="versions")
+    imported_by: Mapped[User | None] = relationship()
     categories: Mapped[list[Category]] = relationship(order_by="Category.position")
     items: Mapped[list[Item]] = relationship(order_by="Item.position")
     caps: Mapped[list[Cap]] = relationship(order_by="Cap.position")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ..domain.access import Role, visibility
 from ..extensions import db
 from ..models import Entry, Grid, Household, Store, User, Village
+from ..models.entry import month_number
 from .schemes import timeline
 
 
@@ -33,9 +34,8 @@ class HomeSummary:
 
 def _village_card(village: Village, today: date) -> VillageCard:
     households = db.session.scalar(select(func.count(Household.id)).where(Household.village_id == village.id))
-    month_start = today.replace(day=1)
     entries = db.session.scalar(
-        select(func.count(Entry.id)).where(Entry.village_id == village.id, Entry.occurred_on >= month_start)
+        select(func.count(Entry.id)).where(Entry.village_id == village.id, Entry.occurred_month == month_number(today))
     )
     current = timeline(village.id).current
     return VillageCard(

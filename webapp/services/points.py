@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import extract, func, literal, select
+from sqlalchemy import func, select, type_coerce
+from sqlalchemy.types import NullType
 
 from ..domain import ledger
 from ..domain.periods import Period
@@ -46,12 +47,21 @@ class HouseholdPoints:
     scheme_name: str | None
 
 
+def _quantity(value: int | float | Decimal) -> Decimal:
+    """A summed quantity as an exact Decimal: SQLite sums NUMERIC to int or float, PostgreSQL to Decimal."""
+    if isinstance(value, float):
+        # Quantities have two decimals, so rounding the float's sum restores the exact value.
+        return Decimal(repr(round(value, 2)))
+    return Decimal(value)
+
+
 class VillageYear:
     """One village's counted entries and inspections of one year, shaped for the engine."""
 
     def __init__(self, village_id: int, year: int, through_month: int, household_ids: list[int] | None = None,
                  only_month: int | None = None) -> None:
         self.village_id, self.year, self.through_month = village_id, year, through_month
+        self.only_month = only_month
         self.timeline: SchemeTimeline = timeline(village_id)
         self._items: dict[int, ItemRule] = {}
         self._rules: dict[tuple[int, int], object] = {}
@@ -88,67 +98,82 @@ class VillageYear:
         return ids
 
     def _load_tallies(self, household_ids: list[int] | None, only_month: int | None) -> None:
-        start = date(self.year, 1, 1)
-        end = date(self.year + 1, 1, 1) if self.through_month == 12 else date(self.year, self.through_month + 1, 1)
+        first = self.year * 100 + 1
+        last = self.year * 100 + self.through_month
         if only_month is None:
-            self._add_tallies(self._tally_query(start, end, household_ids))
+            self._add_tallies(self._tally_query(first, last, household_ids))
             return
         # A month's ranking needs earlier months only for the items whose limits span the year:
-        # two narrow index ranges instead of scanning the whole year.
-        self._add_tallies(self._tally_query(date(self.year, only_month, 1), end, household_ids))
+        # two narrow index ranges instead of the whole year.
+        month = self.year * 100 + only_month
+        self._add_tallies(self._tally_query(month, last, household_ids))
         scoped = self._year_scoped_item_ids()
         if scoped and only_month > 1:
-            earlier = self._tally_query(start, date(self.year, only_month, 1), household_ids)
-            self._add_tallies(earlier.where(Entry.item_id.in_(scoped)))
+            self._add_tallies(self._tally_query(first, month - 1, household_ids).where(Entry.item_id.in_(scoped)))
 
-    def _tally_query(self, start: date, end: date, household_ids: list[int] | None):  # noqa: ANN202
-        one_month = (start.year, start.month) == ((end - timedelta(days=1)).year, (end - timedelta(days=1)).month)
-        # Within one month the month is a constant: grouping on it would cost SQLite a computed column.
-        month = literal(start.month) if one_month else extract("month", Entry.occurred_on)
+    def _tally_query(self, first: int, last: int, household_ids: list[int] | None):  # noqa: ANN202
+        """Counted entries of months first..last (YYYYMM), summed per household, member, item and month."""
         query = (
-            select(Entry.household_id, Entry.member_id, Entry.item_id, month,
-                   func.sum(Entry.quantity), func.count(Entry.id))
-            .where(Entry.village_id == self.village_id, Entry.occurred_on >= start, Entry.occurred_on < end,
+            select(Entry.household_id, Entry.member_id, Entry.item_id, Entry.occurred_month,
+                   # Untyped: the Numeric result processor costs more than the whole query on SQLite.
+                   type_coerce(func.sum(Entry.quantity), NullType()), func.count())
+            .where(Entry.village_id == self.village_id, Entry.occurred_month.between(first, last),
                    Entry.status.in_(COUNTED_STATUSES))
-            .group_by(Entry.household_id, Entry.member_id, Entry.item_id, *([] if one_month else [month]))
+            # Month first: the village index is in this order, so SQLite groups without sorting.
+            .group_by(Entry.occurred_month, Entry.household_id, Entry.member_id, Entry.item_id)
         )
         if household_ids is not None:
             query = query.where(Entry.household_id.in_(household_ids))
         return query
 
     def _add_tallies(self, query) -> None:  # noqa: ANN001
-        for household_id, member_id, item_id, m, quantity, count in db.session.execute(query):
-            self.tallies[household_id].append(Tally(
-                year=self.year, month=int(m), item=self._items[item_id], member_id=member_id,
-                quantity=Decimal(quantity), count=count,
-            ))
+        items, tallies, year = self._items, self.tallies, self.year
+        # Core execution: plain rows, none of the ORM's per-row bookkeeping.
+        for household_id, member_id, item_id, month, quantity, count in db.session.connection().execute(query).all():
+            tallies[household_id].append(
+                Tally(year, month % 100, items[item_id], member_id, _quantity(quantity), count)
+            )
 
     def _load_inspections(self, household_ids: list[int] | None, only_month: int | None) -> None:
         months = [only_month] if only_month else range(1, self.through_month + 1)
         keys = {Period.month(self.year, m).key for m in months}
-        keys |= {Period.parse(f"{self.year}-Q{(m - 1) // 3 + 1}").key for m in months if m % 3 == 0}
+        keys |= {Period.quarter(self.year, m // 3).key for m in months if m % 3 == 0}
         if 12 in months:
-            keys.add(str(self.year))
-        query = (
-            select(Inspection.household_id, Inspection.period, InspectionItem.item_id, InspectionItem.met)
-            .join(InspectionItem, InspectionItem.inspection_id == Inspection.id)
+            keys.add(Period.whole_year(self.year).key)
+        inspected = (
+            select(Inspection.id, Inspection.household_id, Inspection.period)
             .where(Inspection.village_id == self.village_id, Inspection.period.in_(keys),
                    Inspection.status.in_(COUNTED_STATUSES))
         )
         if household_ids is not None:
-            query = query.where(Inspection.household_id.in_(household_ids))
-        states: dict[tuple[int, str], dict[str, bool]] = defaultdict(dict)
-        for household_id, period, item_id, met in db.session.execute(query):
-            states[(household_id, period)][self._items[item_id].code] = met
-        for (household_id, period), met in states.items():
-            self.inspections[household_id].append(InspectionResult(period=Period.parse(period), met=met))
+            inspected = inspected.where(Inspection.household_id.in_(household_ids))
+        found: dict[int, tuple[int, str, dict[str, bool]]] = {
+            iid: (hh, period, {}) for iid, hh, period in db.session.connection().execute(inspected).all()
+        }
+        if not found:
+            return
+        # Only the items that differ from their default: the engine takes the default for the rest,
+        # and most households meet most standards, so this reads a fraction of the rows.
+        deviations = (
+            select(InspectionItem.inspection_id, InspectionItem.item_id, InspectionItem.met)
+            .join(Item, Item.id == InspectionItem.item_id)
+            .where(InspectionItem.inspection_id.in_(inspected.with_only_columns(Inspection.id)),
+                   InspectionItem.met != Item.default_met)
+        )
+        for inspection_id, item_id, met in db.session.connection().execute(deviations).all():
+            found[inspection_id][2][self._items[item_id].code] = met
+        periods = {key: Period.parse(key) for key in keys}
+        for household_id, period, met in found.values():
+            self.inspections[household_id].append(InspectionResult(periods[period], met))
 
     def months(self, household_id: int) -> list[MonthStatement]:
-        """The engine's month statements of one household, January to through_month."""
+        """The engine's month statements of one household: through_month back to January,
+        or only the loaded month when this was loaded for one month."""
         if not self.timeline:
             return []
         return compute_year(self.rules_for_month, self.tallies.get(household_id, []),
-                            self.inspections.get(household_id, []), self.year, self.through_month)
+                            self.inspections.get(household_id, []), self.year, self.through_month,
+                            from_month=self.only_month or 1)
 
 
 

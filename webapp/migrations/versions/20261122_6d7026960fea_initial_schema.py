@@ -5,9 +5,9 @@ SQLite needs the names), indexes for the queries that rank a village's month
 (a covering index on entry by village and local date) and for earlier months'
 year-capped items (entry by village, item and date).
 
-Revision ID: f8f0de51838d
+Revision ID: 6d7026960fea
 Revises: 
-Create Date: 2026-11-22 06:02:56.696701
+Create Date: 2026-11-22 06:20:01.229253
 
 """
 from alembic import op
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f8f0de51838d'
+revision = '6d7026960fea'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -291,6 +291,7 @@ def upgrade():
     sa.Column('quantity', sa.Numeric(precision=10, scale=2), nullable=False),
     sa.Column('occurred_at', sa.DateTime(), nullable=False),
     sa.Column('occurred_on', sa.Date(), nullable=False),
+    sa.Column('occurred_month', sa.Integer(), nullable=False),
     sa.Column('received_at', sa.DateTime(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('device', sa.String(length=100), nullable=False),
@@ -310,9 +311,9 @@ def upgrade():
     sa.UniqueConstraint('client_uuid', name=op.f('uq_entry_client_uuid'))
     )
     with op.batch_alter_table('entry', schema=None) as batch_op:
-        batch_op.create_index('ix_entry_household_occurred_on', ['household_id', 'occurred_on'], unique=False)
-        batch_op.create_index('ix_entry_village_item_occurred_on', ['village_id', 'item_id', 'occurred_on'], unique=False)
-        batch_op.create_index('ix_entry_village_occurred_on', ['village_id', 'occurred_on', 'household_id', 'member_id', 'item_id', 'status', 'quantity'], unique=False)
+        batch_op.create_index('ix_entry_household_month', ['household_id', 'occurred_month'], unique=False)
+        batch_op.create_index('ix_entry_village_item_month', ['village_id', 'item_id', 'occurred_month', 'household_id', 'member_id', 'status', 'quantity'], unique=False)
+        batch_op.create_index('ix_entry_village_month', ['village_id', 'occurred_month', 'household_id', 'member_id', 'item_id', 'status', 'quantity'], unique=False)
 
     op.create_table('inspection_item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -357,9 +358,9 @@ def downgrade():
 
     op.drop_table('inspection_item')
     with op.batch_alter_table('entry', schema=None) as batch_op:
-        batch_op.drop_index('ix_entry_village_occurred_on')
-        batch_op.drop_index('ix_entry_village_item_occurred_on')
-        batch_op.drop_index('ix_entry_household_occurred_on')
+        batch_op.drop_index('ix_entry_village_month')
+        batch_op.drop_index('ix_entry_village_item_month')
+        batch_op.drop_index('ix_entry_household_month')
 
     op.drop_table('entry')
     with op.batch_alter_table('item', schema=None) as batch_op:
