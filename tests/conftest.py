@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from tests.factories import Factory
 from webapp.app import create_app
@@ -42,28 +43,36 @@ def _postgres_problem() -> str | None:
     return None
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database of this test run's own on the PostgreSQL server, so parallel runs never collide."""
+    problem = _postgres_problem()
+    if problem:
+        skip_or_fail(problem)
+    name = f"jifen_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def backend_app(request, tmp_path_factory):
     """One app per backend for the whole session, with a fresh schema."""
     data = tmp_path_factory.mktemp(f"data-{request.param}")
     if request.param == "postgresql":
-        problem = _postgres_problem()
-        if problem:
-            skip_or_fail(problem)
-        url = POSTGRES_URL
+        url = request.getfixturevalue("postgres_url")
     else:
         url = f"sqlite:///{data / 'test.db'}"
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(data)})
     with app.app_context():
-        db.drop_all()
-        if request.param == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 

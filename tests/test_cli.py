@@ -182,9 +182,6 @@ def test_demo_seeds_a_town_prints_the_accounts_and_reuses_the_database_on_a_seco
             db.engine.dispose()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: DemoConfig inherits SQLALCHEMY_DATABASE_URI = $JIFEN_DATABASE_URL (webapp/config.py), so "
-    "`jifen demo` seeds the demo town and its published demo passwords into that database"))
 def test_demo_stays_on_its_own_sqlite_file_even_when_jifen_database_url_is_set(tmp_path):
     """The demo is documented to live in $JIFEN_DATA_DIR/jifen.db: a $JIFEN_DATABASE_URL left set in
     the shell (say, production's) must not receive the demo town or the demo accounts."""
@@ -282,7 +279,7 @@ def test_user_create_for_an_unknown_village_exits_1_in_chinese_and_creates_nothi
                         "--password", "secret-pass-1")
 
     assert result.exit_code == 1
-    assert "NOPE" in result.stderr and "未找到" in result.stderr
+    assert "NOPE" in result.stderr and "没有编号为NOPE的村" in result.stderr
     assert site.counts(User, RoleGrant, AuditEvent) == (0, 0, 0)
 
 
@@ -498,9 +495,6 @@ def test_roster_import_of_a_missing_file_is_a_usage_error(site, tmp_path):
     assert site.count(Household) == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: webapp/cli.py scheme_import calls file.read_text(encoding='utf-8') outside the try, so a "
-    "GB18030 file ends in an uncaught UnicodeDecodeError traceback instead of a refusal"))
 def test_scheme_import_of_a_file_not_in_utf8_is_read_or_refused_never_a_traceback(site, tmp_path):
     """A rules file saved as GB18030 (as Windows editors in China do) is either read correctly or
     refused with a Chinese message and exit code 1; it never crashes and never stores garbled names."""

@@ -58,7 +58,10 @@ def demo(port: int, host: str, no_serve: bool) -> None:
     if no_serve:
         return
     click.echo(_("Serving on http://%(host)s:%(port)s", host=host, port=port))
-    app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+    # Flask's app.run() refuses to start inside a CLI command, so serve with Werkzeug directly.
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 
 @cli.group()
@@ -110,14 +113,14 @@ def scheme_import(file: Path, village_code: str, effective) -> None:
     from .domain.scheme_loader import SchemeError
     from .extensions import db
     from .services.errors import ServiceError
-    from .services.schemes import import_scheme
+    from .services.schemes import import_scheme, read_scheme_file
     from .services.villages import village_by_code
     from .views_setup import problem_place, translate_problem
 
     try:
         village = village_by_code(village_code)
         version, created = import_scheme(
-            village, file.read_text(encoding="utf-8"), effective.date() if effective else date.today()
+            village, read_scheme_file(file.read_bytes()), effective.date() if effective else date.today()
         )
     except ServiceError as error:
         _fail(error.translated())

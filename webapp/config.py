@@ -38,6 +38,9 @@ class Config:
 class DemoConfig(Config):
     """`jifen demo`: plain http on localhost, demo accounts listed on the login page."""
 
+    # Always the SQLite file in the data folder: the demo's published passwords must never
+    # land in a real database named by JIFEN_DATABASE_URL.
+    SQLALCHEMY_DATABASE_URI = None
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     DEMO_MODE = True

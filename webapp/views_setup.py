@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tr"] = translate_problem
     app.jinja_env.filters["where"] = problem_place
     app.jinja_env.globals["period_label"] = period_label
+    app.jinja_env.filters["runs"] = runs
 
     @app.context_processor
     def shell_context() -> dict[str, Any]:
@@ -53,3 +54,11 @@ def problem_place(problem: Any) -> str:
     if line is not None:
         return _("line %(line)s", line=line) + (f" · {path}" if path else "")
     return path or ""
+
+
+def runs(items: Any, attribute: str) -> list[tuple[Any, list[Any]]]:
+    """Group consecutive items by an attribute, keeping their order (Jinja's groupby sorts)."""
+    from itertools import groupby
+    from operator import attrgetter
+
+    return [(key, list(group)) for key, group in groupby(items, key=attrgetter(attribute))]

@@ -319,9 +319,6 @@ def test_town_admin_imports_into_the_village_they_choose(town, make, auth, clien
 
 # --- refusals that should say so (app bugs, see the reasons) ------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: webapp/blueprints/admin.py scheme() decodes the upload with errors='replace', so a "
-    "GB18030 file is stored as a new version with U+FFFD-garbled names instead of being refused"))
 def test_rules_file_not_in_utf8_is_never_stored_garbled(town, auth, client):
     """A rules file saved as GB18030 is either read correctly or refused with 422; a version with
     garbled names must never be stored (versions are immutable)."""
@@ -337,9 +334,6 @@ def test_rules_file_not_in_utf8_is_never_stored_garbled(town, auth, client):
         assert "\ufffd" not in db.session.scalars(select(SchemeVersion.source_text)).one()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: webapp/blueprints/admin.py _village() swallows NotFound for a village the admin does not "
-    "manage and the view answers 200 with an empty card: the upload is dropped without a word"))
 def test_upload_into_another_village_is_refused_with_a_message(town, auth, client):
     """Posting to a village one does not manage is answered as a refusal (403/404) that says why."""
     auth.login("yf")
@@ -351,9 +345,6 @@ def test_upload_into_another_village_is_refused_with_a_message(town, auth, clien
     assert count(Household) == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: webapp/blueprints/admin.py roster()/scheme() re-render 200 when the form does not validate "
-    "(no file) and the templates never show form errors, so the upload is ignored silently"))
 def test_upload_without_a_file_is_refused_with_a_message(town, auth, client):
     """Posting the form with no file is answered 400/422 with an error message, nothing written."""
     auth.login("yf")

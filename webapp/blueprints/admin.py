@@ -17,9 +17,9 @@ from ..domain.scheme_loader import SchemeError
 from ..extensions import db
 from ..htmx import render
 from ..services import audit_log
-from ..services.errors import NotFound
+from ..services.errors import NotFound, ServiceError
 from ..services.roster import RosterError, import_roster, roster_template_xlsx
-from ..services.schemes import import_scheme, timeline
+from ..services.schemes import import_scheme, read_scheme_file, timeline
 from ..services.villages import managed_village, managed_villages
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -37,12 +37,23 @@ class SchemeForm(FlaskForm):
 
 
 def _village():
+    """The village the page acts on; None when the user manages several and has not chosen.
+    Naming a village the user does not manage is 404: its existence is not theirs to learn."""
+    asked = request.values.get("village", type=int)
     try:
-        return managed_village(current_user, request.values.get("village", type=int))
-    except NotFound:
-        if not managed_villages(current_user):
-            abort(403)
+        return managed_village(current_user, asked)
+    except NotFound as error:
+        if asked is not None:
+            abort(render("error.html", status=404, code=404, message=error.translated()))
         return None
+
+
+def _invalid_upload(form: FlaskForm) -> bool:
+    """A posted form that failed validation (no file chosen): say so instead of showing the page again."""
+    if request.method == "POST" and form.errors:
+        flash(_("Choose a file to upload."), "error")
+        return True
+    return False
 
 
 @bp.route("/roster", methods=["GET", "POST"])
@@ -64,6 +75,8 @@ def roster():
             flash(_("Roster imported: %(created)s new households, %(updated)s updated.",
                     created=result.created, updated=result.updated), "info")
             return redirect(url_for("admin.roster", village=village.id))
+    if _invalid_upload(form):
+        status = 422
     return render("admin/roster.html", form=form, village=village, villages=managed_villages(current_user),
                   problems=problems, status=status)
 
@@ -83,11 +96,15 @@ def scheme():
     form = SchemeForm()
     problems, status = [], 200
     if village is not None and form.validate_on_submit():
-        text = form.file.data.read().decode("utf-8", errors="replace")
         try:
+            text = read_scheme_file(form.file.data.read())
             version, created = import_scheme(
                 village, text, form.effective_from.data or date.today(), actor_id=current_user.id
             )
+        except ServiceError as error:
+            db.session.rollback()
+            status = 422
+            flash(error.translated(), "error")
         except SchemeError as error:
             db.session.rollback()
             problems, status = error.problems, 422
@@ -100,6 +117,8 @@ def scheme():
             else:
                 flash(_("These rules are already the latest version; nothing changed."), "info")
             return redirect(url_for("admin.scheme", village=village.id))
+    if _invalid_upload(form):
+        status = 422
     versions = list(reversed(timeline(village.id).versions)) if village else []
     return render("admin/scheme.html", form=form, village=village, villages=managed_villages(current_user),
                   problems=problems, versions=versions, status=status)

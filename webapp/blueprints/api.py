@@ -15,6 +15,7 @@ from ..schemas.points import HouseholdPointsSchema
 from ..services import households as hh_service
 from ..services.errors import NotFound
 from ..services.health import schema_revision
+from ..services.period_choices import default_period
 from ..services.points import household_points
 
 bp = Blueprint("api", __name__)
@@ -41,7 +42,7 @@ def household_points_json(code: str):
         return jsonify(error=error.translated(), status=404), 404
     today = date.today()
     try:
-        period = Period.parse(request.args.get("period") or f"{today:%Y-%m}")
+        period = Period.parse(request.args["period"]) if request.args.get("period") else default_period(today)
     except PeriodError as error:
         return jsonify(error=_(error.msgid, **error.params), status=400), 400
     points = household_points(household, period, today)

@@ -11,7 +11,7 @@ from ..domain.periods import Period, PeriodError
 from ..htmx import render
 from ..services import households as hh_service
 from ..services.errors import NotFound
-from ..services.period_choices import period_choices
+from ..services.period_choices import default_period, period_choices
 from ..services.points import household_points
 
 bp = Blueprint("households", __name__, url_prefix="/households")
@@ -42,7 +42,7 @@ def detail(code: str):
         abort(404)
     today = date.today()
     try:
-        period = Period.parse(request.args.get("period") or f"{today:%Y-%m}")
+        period = Period.parse(request.args["period"]) if request.args.get("period") else default_period(today)
     except PeriodError:
         abort(400)
     points = household_points(household, period, today)

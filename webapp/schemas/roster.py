@@ -21,6 +21,7 @@ import openpyxl
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from ..domain.messages import N_
+from ..domain.text_files import decode_text
 
 
 @dataclass(frozen=True)
@@ -240,14 +241,9 @@ def read_table(filename: str, data: bytes) -> list[list[Any]]:
 
 
 def _read_csv(filename: str, data: bytes) -> list[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:  # Chinese Excel saves "CSV" in the system code page
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise refuse(N_("The file %(filename)s could not be read as text (UTF-8 or GB18030)."),
-                         filename=filename) from None
+    text = decode_text(data)  # Chinese Excel saves "CSV" in the system code page, GB18030
+    if text is None:
+        raise refuse(N_("The file %(filename)s could not be read as text (UTF-8 or GB18030)."), filename=filename)
     try:
         return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error:

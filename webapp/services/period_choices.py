@@ -26,3 +26,8 @@ def period_choices(today: date) -> list[tuple[str, str]]:
                 if (y, (q - 1) * 3 + 1) <= (today.year, today.month)]
     years = [Period("year", today.year, 0), Period("year", today.year - 1, 0)]
     return [(p.key, period_label(p)) for p in months + quarters + years]
+
+
+def default_period(today: date) -> Period:
+    """Last month: the month scored at its end and published by the 10th (the current one is in progress)."""
+    return Period.month(today.year, today.month - 1) if today.month > 1 else Period.month(today.year - 1, 12)

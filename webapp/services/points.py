@@ -177,35 +177,45 @@ class VillageYear:
 
 
 
-def village_ranking(village_id: int, period: Period, today: date) -> tuple[dict[int, int], dict[int, Decimal]]:
-    """Ranks (shared on ties) and scores of a village's participating households for a period."""
-    households = db.session.execute(
-        select(Household.id, Household.enrolled_on, Household.left_on)
-        .where(Household.village_id == village_id, Household.eligible.is_(True))
+def village_explanations(village_id: int, period: Period) -> dict[int, MonthStatement | PeriodStatement]:
+    """Every participating household's explained statement for a period (a month's is the engine's own)."""
+    households = db.session.scalars(
+        select(Household.id).where(Household.village_id == village_id, Household.eligible.is_(True))
     ).all()
-    through = period.last_month
     only_month = period.index if period.kind == "month" else None
-    data = VillageYear(village_id, period.year, through, only_month=only_month)
-    basis = _basis(data, period)
-    scores: dict[int, Decimal] = {}
-    for household_id, enrolled_on, left_on in households:
-        statement = statement_for(period, data.months(household_id))
-        scores[household_id] = _score(period, statement, basis, enrolled_on, left_on, through)
+    data = VillageYear(village_id, period.year, period.last_month, only_month=only_month)
+    if only_month:
+        return {hh: data.months(hh)[-1] for hh in households} if data.timeline else {}
+    return {hh: statement_for(period, data.months(hh)) for hh in households}
+
+
+def village_ranking(village_id: int, period: Period) -> tuple[dict[int, int], dict[int, Decimal]]:
+    """Ranks (shared on ties) and scores of a village's participating households for a period."""
+    explanations = village_explanations(village_id, period)
+    scores = {hh: statement.total for hh, statement in explanations.items()}
+    if period.kind == "year":
+        scores = _annual_scores(village_id, period, explanations)
     ranked = rank(scores.items())
     return {r.key: r.rank for r in ranked}, scores
 
 
-def _basis(data: VillageYear, period: Period) -> str:
-    if not data.timeline:
-        return "sum"
-    return data.rules_for_month(period.year, period.last_month).policies.annual_rank_basis
-
-
-def _score(period, statement, basis, enrolled_on, left_on, through) -> Decimal:
-    if period.kind != "year" or basis == "sum":
-        return statement.total
-    months = {m.month: m.total for m in statement.months}
-    return ledger.annual_score(basis, months, ledger.months_enrolled(period.year, enrolled_on, left_on, through))
+def _annual_scores(village_id: int, period: Period, explanations: dict) -> dict[int, Decimal]:
+    """A year ranks by the scheme's basis: the sum, or the average over the months enrolled."""
+    current = timeline(village_id)
+    if not current:
+        return {hh: st.total for hh, st in explanations.items()}
+    basis = current.rules_for_month(period.year, 12).policies.annual_rank_basis
+    if basis == "sum":
+        return {hh: st.total for hh, st in explanations.items()}
+    enrolment = {hh: (on, left) for hh, on, left in db.session.execute(
+        select(Household.id, Household.enrolled_on, Household.left_on).where(Household.village_id == village_id)
+    )}
+    scores = {}
+    for hh, st in explanations.items():
+        months = {m.month: m.total for m in st.months}
+        enrolled = ledger.months_enrolled(period.year, *enrolment[hh], period.last_month)
+        scores[hh] = ledger.annual_score(basis, months, enrolled)
+    return scores
 
 
 def household_points(household: Household, period: Period, today: date) -> HouseholdPoints:
@@ -213,7 +223,7 @@ def household_points(household: Household, period: Period, today: date) -> House
     through = period.last_month
     data = VillageYear(household.village_id, period.year, through, household_ids=[household.id])
     statement = statement_for(period, data.months(household.id))
-    ranks, scores = village_ranking(household.village_id, period, today)
+    ranks, scores = village_ranking(household.village_id, period)
     rules = data.rules_for_month(period.year, period.last_month) if data.timeline else None
     basis = rules.policies.annual_rank_basis if rules else "sum"
     balance = rules.policies.balance if rules else "carry_over"

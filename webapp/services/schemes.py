@@ -10,11 +10,14 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
+from ..domain.messages import N_
 from ..domain.scheme import SchemeRules
 from ..domain.scheme_loader import load_scheme, scheme_fingerprint
+from ..domain.text_files import decode_text
 from ..extensions import db
 from ..models import Cap, Category, Item, Scheme, SchemeVersion, Village
 from .audit import record
+from .errors import ServiceError
 
 
 @lru_cache(maxsize=64)
@@ -26,6 +29,14 @@ def rules_from_text(fingerprint: str, text: str) -> SchemeRules:
 def version_rules(version: SchemeVersion) -> SchemeRules:
     """The engine's rules of one stored version."""
     return rules_from_text(version.fingerprint, version.source_text)
+
+
+def read_scheme_file(data: bytes) -> str:
+    """The YAML text of an uploaded scheme file; refuses what is not UTF-8 or GB18030 text."""
+    text = decode_text(data)
+    if text is None:
+        raise ServiceError(N_("The rules file could not be read as text (UTF-8 or GB18030)."))
+    return text
 
 
 def import_scheme(
