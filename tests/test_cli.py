@@ -182,6 +182,38 @@ def test_demo_seeds_a_town_prints_the_accounts_and_reuses_the_database_on_a_seco
             db.engine.dispose()
 
 
+def test_demo_serves_the_seeded_village_on_the_given_port(tmp_path):
+    """`jifen demo --port N` answers /healthz and lists the demo accounts on the login page."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIFEN_")}
+    env["JIFEN_DATA_DIR"] = str(tmp_path)
+    server = subprocess.Popen([*jifen_command(), "demo", "--port", str(port)], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, health = time.monotonic() + 60, None
+        while time.monotonic() < deadline and health is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    health = json.loads(response.read())
+            except OSError:
+                time.sleep(0.3)
+        assert health is not None, "the demo server did not answer within 60 s"
+        assert health["database"] == "sqlite" and health["schema_revision"] == head_revision()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+            login_page = response.read().decode("utf-8")
+        assert "demo-admin-2026" in login_page and "登录" in login_page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def test_demo_stays_on_its_own_sqlite_file_even_when_jifen_database_url_is_set(tmp_path):
     """The demo is documented to live in $JIFEN_DATA_DIR/jifen.db: a $JIFEN_DATABASE_URL left set in
     the shell (say, production's) must not receive the demo town or the demo accounts."""
