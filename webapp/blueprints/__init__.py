@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, api, auth, households, main, prefs
+    from . import admin, api, auth, households, main, prefs, scoring, store, sync_api
 
-    for module in (auth, prefs, main, households, admin, api):
+    for module in (auth, prefs, main, households, admin, api, sync_api, scoring, store):
         app.register_blueprint(module.bp)

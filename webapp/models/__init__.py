@@ -6,10 +6,11 @@ from .geo import Grid, Town, Village, VillageGroup
 from .household import Household, Member
 from .scheme import Cap, Category, Item, Scheme, SchemeVersion
 from .store import Store, store_villages
+from .sync import Device, EntryPhoto, Photo, SyncReceipt
 from .user import RoleGrant, User
 
 __all__ = [
-    "AuditEvent", "Cap", "Category", "Entry", "Freeze", "Grid", "Household", "Inspection",
+    "AuditEvent", "Cap", "Category", "Device", "Entry", "EntryPhoto", "Photo", "SyncReceipt", "Freeze", "Grid", "Household", "Inspection",
     "InspectionItem", "Item", "Member", "RoleGrant", "Scheme", "SchemeVersion", "Store",
     "Town", "User", "Village", "VillageGroup", "store_villages",
 ]
