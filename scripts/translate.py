@@ -28,7 +28,7 @@ def main() -> None:
     run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "N_", "--no-wrap",
         "--sort-by-file", "-o", "webapp/translations/messages.pot", ".")
     run("update", "-i", "webapp/translations/messages.pot", "-d", "webapp/translations", "--no-wrap",
-        "--ignore-obsolete")
+        "--ignore-obsolete", "--no-fuzzy-matching")
     with ZH.open("rb") as f:
         catalog = read_po(f)
     filled = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")) if len(sys.argv) > 1 else {}

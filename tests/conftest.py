@@ -145,7 +145,7 @@ class Auth:
         )
 
     def logout(self):
-        page = self.client.get("/")
+        page = self.client.get("/home")
         return self.client.post("/logout", data={"csrf_token": csrf_token(page.get_data(as_text=True))})
 
 

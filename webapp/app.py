@@ -37,9 +37,10 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
-    from . import auth_setup, errors, views_setup
+    from . import auth_setup, compression, errors, views_setup
     from .blueprints import register_blueprints
 
+    compression.init_app(app)
     auth_setup.init_app(app)
     views_setup.init_app(app)
     errors.init_app(app)
@@ -79,3 +80,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+        # The driver's own BEGIN is switched off: _sqlite_begin emits it (see there).
+        dbapi_connection.isolation_level = None
+
+
+# SQLite transactions, after SQLAlchemy's recipe (SQLite dialect docs, "Serializable isolation /
+# Savepoints / Transactional DDL"). The driver's legacy mode begins a transaction only at the first
+# INSERT/UPDATE/DELETE, so what a request read before writing was not part of its transaction; with
+# the driver's BEGIN off, every transaction begins here instead. A transaction that must not lose a
+# race (the store's redemption and stock writes) asks for BEGIN IMMEDIATE, the write lock at its
+# start, with the execution option below; all others begin deferred, so reads are not serialized.
+SQLITE_BEGIN_IMMEDIATE = "jifen_sqlite_begin_immediate"
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn: Any) -> None:
+    if conn.dialect.name == "sqlite":
+        immediate = conn.get_execution_options().get(SQLITE_BEGIN_IMMEDIATE)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

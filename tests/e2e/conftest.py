@@ -157,3 +157,36 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = SCREENSHOTS / name
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+@pytest.fixture
+def open_phone(browser, tmp_path):
+    """Open a phone with a persistent profile (IndexedDB, caches, service worker, cookies kept on
+    disk): calling it again with the same folder is the same phone after its browser was closed.
+    Returns the context; its first tab is `context.pages[0]`.
+
+    Background Sync is hidden from the pages: a service worker woken by it runs outside Playwright's
+    offline emulation (the browser itself never lost its network), so it would upload while the test
+    says "offline". The page's own triggers (open, online, visible, timer, button) are what is tested."""
+    opened = []
+
+    def open_(profile: Path | None = None, **options):
+        context = browser.browser_type.launch_persistent_context(
+            str(profile or tmp_path / "phone"), executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS,
+            viewport=VIEWPORT, device_scale_factor=1, locale="zh-CN", **options,
+        )
+        context.set_default_timeout(15000)
+        if not context.pages:
+            context.new_page()
+        opened.append(context)
+        # No Background Sync registrations (see above): the page sees no SyncManager.
+        context.add_init_script("Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', "
+                                "{get() { return undefined; }, configurable: true})")
+        return context
+
+    yield open_
+    for context in opened:
+        try:
+            context.close()
+        except Exception:  # noqa: BLE001 - already closed by the test
+            pass

@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, api, auth, households, main, prefs, scoring, store, sync_api
+    from . import admin, api, auth, devices, households, lists, main, prefs, scoring, store, sync_api
 
-    for module in (auth, prefs, main, households, admin, api, sync_api, scoring, store):
+    for module in (auth, prefs, main, households, admin, api, sync_api, scoring, store, lists, devices):
         app.register_blueprint(module.bp)

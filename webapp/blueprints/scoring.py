@@ -1,5 +1,303 @@
-"""(being written)"""
+"""Offline scoring on the grid worker's phone: the pages, the service worker, the no-JS fallback.
 
-from flask import Blueprint
+With JavaScript every form writes to the phone's IndexedDB outbox and js/sync.js drains it
+through the sync API (docs/sync-protocol.md, docs/offline.md). Without it the same forms post
+here and go through the same ingest function as a phone's batch, online only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth_setup import role_required
+from ..domain.access import visibility
+from ..extensions import db
+from ..htmx import render
+from ..models import Entry, Grid, Household, Inspection, Item
+from ..services import households as hh_service
+from ..services.errors import NotFound
+from ..services.schemes import timeline
 
 bp = Blueprint("scoring", __name__)
+
+# What the service worker keeps for offline use: the app shell (as the pages link it) …
+SHELL = (
+    "css/app.css", "vendor/htmx-2.0.11/htmx.min.js", "vendor/idb-8.0.4/umd.js",
+    "js/outbox.js", "js/sync.js", "js/camera.js", "js/scoring.js", "js/sw-register.js",
+    "manifest.webmanifest", "icons/icon.svg", "icons/icon-192.png",
+)  # (the 512 px icons are fetched by the browser when it installs the app, not needed offline)
+# Linked by base.html as they are (the release-named cache keeps them fresh).
+UNVERSIONED = ("css/app.css", "vendor/htmx-2.0.11/htmx.min.js", "manifest.webmanifest", "icons/icon.svg",
+               "icons/icon-192.png")
+# … and the pages, cached by path (the household is chosen on the phone: ?h=CODE).
+PAGES = ("scoring.home", "scoring.event", "scoring.inspection", "scoring.outbox", "scoring.offline")
+BOOTSTRAP_URL = "/api/v1/scoring/bootstrap"
+
+
+@bp.record_once
+def _setup(state) -> None:  # type: ignore[no-untyped-def]
+    state.app.jinja_env.globals["asset_url"] = asset_url
+    state.app.jinja_env.globals["stylesheet_url"] = stylesheet_url
+
+
+# -- versioned assets ---------------------------------------------------------------------------
+
+def _asset_hashes() -> dict[str, str]:
+    """Content hash of each shell file, and "" for the whole release (shell + templates)."""
+    app = current_app
+    cached = app.extensions.get("jifen_assets")
+    if cached and not app.debug:
+        return cached
+    static = Path(app.static_folder or "")
+    release = hashlib.sha256()
+    hashes = {}
+    for name in SHELL:
+        digest = hashlib.sha256((static / name).read_bytes()).hexdigest()
+        hashes[name] = digest[:12]
+        release.update(f"{name}:{digest}\n".encode())
+    for template in sorted((Path(app.root_path) / "templates" / "scoring").glob("*")):
+        release.update(template.read_bytes())
+    css = (Path(app.root_path) / "templates" / "scoring" / "scoring.css").read_bytes()
+    hashes["scoring.css"] = hashlib.sha256(css).hexdigest()[:12]
+    hashes[""] = release.hexdigest()[:16]
+    app.extensions["jifen_assets"] = hashes
+    return hashes
+
+
+def asset_url(filename: str) -> str:
+    """A static URL carrying its content hash (?v=…), so a new release is a new URL."""
+    if filename in UNVERSIONED:
+        return url_for("static", filename=filename)
+    return url_for("static", filename=filename, v=_asset_hashes().get(filename, ""))
+
+
+def stylesheet_url() -> str:
+    return url_for("scoring.stylesheet", v=_asset_hashes()["scoring.css"])
+
+
+@bp.get("/score/scoring.css")
+def stylesheet():
+    """The scoring pages' styles (a template of this feature's own; app.css is the shell's)."""
+    response = current_app.response_class(render_template("scoring/scoring.css"), mimetype="text/css")
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, at the root so that it controls /score; its bytes change with every release."""
+    hashes = _asset_hashes()
+    body = render_template(
+        "scoring/sw.js", version=hashes[""], shell=[asset_url(name) for name in SHELL] + [stylesheet_url()],
+        pages=[url_for(endpoint) for endpoint in PAGES], bootstrap=BOOTSTRAP_URL,
+        offline=url_for("scoring.offline"),
+        scripts=[asset_url(n) for n in ("vendor/idb-8.0.4/umd.js", "js/outbox.js", "js/sync.js")],
+    )
+    response = current_app.response_class(body, mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+def _now() -> datetime:
+    return datetime.now(ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Shanghai")))
+
+
+def _periods(day: datetime) -> dict[str, str]:
+    return {"month": f"{day:%Y-%m}", "quarter": f"{day.year}-Q{(day.month - 1) // 3 + 1}", "year": str(day.year)}
+
+
+def _household() -> Household | None:
+    """The household of ?h=CODE when the user may score it (the no-JS path; JS reads ?h itself)."""
+    code = request.values.get("h", "").strip()
+    if not code:
+        return None
+    try:
+        return hh_service.household_for(current_user, code)
+    except NotFound:
+        return None
+
+
+def _scheme(household: Household | None):  # type: ignore[no-untyped-def]
+    """The rules in force for the household's village, else for the worker's first grid's village."""
+    village_id = household.village_id if household else None
+    if village_id is None:
+        grid_ids = visibility(current_user.domain_grants()).grid_ids
+        village_id = db.session.scalar(select(Grid.village_id).where(Grid.id.in_(grid_ids)).order_by(Grid.code))
+    if village_id is None:
+        return None, []
+    version = timeline(village_id).current
+    if version is None:
+        return None, []
+    items = {}
+    for item in version.items:
+        items.setdefault(item.category_id, []).append(item)
+    return version, [(cat, items.get(cat.id, [])) for cat in version.categories]
+
+
+def _page(template: str, block: str | None = None, **context):  # type: ignore[no-untyped-def]
+    household = _household()
+    version, categories = _scheme(household)
+    now = _now()
+    return render(
+        f"scoring/{template}", block=block, page=template.split(".")[0], household=household, version=version, categories=categories,
+        form_uuid=str(uuid.uuid4()), now=now.strftime("%Y-%m-%dT%H:%M"), periods=_periods(now),
+        bootstrap_url=BOOTSTRAP_URL, **context,
+    )
+
+
+@bp.get("/score")
+@role_required("scorer")
+def home():
+    q = request.args.get("q")
+    rows, total = hh_service.search(current_user, q) if q is not None else ([], 0)
+    return _page("home.html", block="results", q=q, rows=rows, total=total)
+
+
+@bp.get("/score/event")
+@role_required("scorer")
+def event():
+    return _page("event.html")
+
+
+@bp.get("/score/inspection")
+@role_required("scorer")
+def inspection():
+    return _page("inspection.html")
+
+
+@bp.get("/score/outbox")
+@role_required("scorer")
+def outbox():
+    return _page("outbox.html", block="received", received=_received())
+
+
+@bp.get("/score/offline")
+@role_required("scorer")
+def offline():
+    return _page("offline.html")
+
+
+def _received(limit: int = 15) -> list[dict[str, object]]:
+    """What the server holds from this worker, newest first: the phone's proof that it arrived."""
+    entries = db.session.execute(
+        select(Entry.client_uuid, Entry.received_at, Entry.status, Household.head_name, Household.code, Item.name)
+        .join(Household, Household.id == Entry.household_id).join(Item, Item.id == Entry.item_id)
+        .where(Entry.recorded_by_id == current_user.id).order_by(Entry.received_at.desc()).limit(limit)
+    ).all()
+    inspections = db.session.execute(
+        select(Inspection.client_uuid, Inspection.received_at, Inspection.status, Household.head_name,
+               Household.code, Inspection.period)
+        .join(Household, Household.id == Inspection.household_id)
+        .where(Inspection.recorded_by_id == current_user.id).order_by(Inspection.received_at.desc()).limit(limit)
+    ).all()
+    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Shanghai"))
+
+    def local(at: datetime) -> datetime:
+        return at.replace(tzinfo=UTC).astimezone(zone)
+
+    rows = [dict(uuid=str(r[0]), at=local(r[1]), status=r[2], head=r[3], code=r[4], what=r[5]) for r in entries]
+    rows += [dict(uuid=str(r[0]), at=local(r[1]), status=r[2], head=r[3], code=r[4],
+                  what=_("Inspection %(period)s", period=r[5])) for r in inspections]
+    return sorted(rows, key=lambda r: r["at"], reverse=True)[:limit]
+
+
+# -- the no-JS fallback: the same forms, posted, through the same ingest as a phone's batch -------
+
+def _occurred_at(value: str) -> str:
+    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Shanghai"))
+    try:
+        moment = datetime.fromisoformat(value).replace(tzinfo=zone) if value else _now()
+    except ValueError:
+        moment = _now()
+    return moment.replace(microsecond=0).isoformat()
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _common(kind: str) -> dict[str, object]:
+    form = request.form
+    try:
+        item_uuid = str(uuid.UUID(form.get("uuid", "")))
+    except ValueError:
+        item_uuid = str(uuid.uuid4())
+    return {
+        "uuid": item_uuid, "type": kind, "household": form.get("h", "").strip(),
+        "scheme_version_id": _int(form.get("scheme_version_id")),
+        "occurred_at": _occurred_at(form.get("occurred_at", "")),
+        "note": form.get("note", "").strip(), "place": form.get("place", "").strip(), "photos": [],
+    }
+
+
+def _ingest(item: dict[str, object], back: str):  # type: ignore[no-untyped-def]
+    """One form = a batch of one item; its photos (as the browser sent them) follow like a phone's."""
+    from ..services.photo_store import default_store
+    from ..services.photos import PhotoRefused, upload_photo
+    from ..services.sync_ingest import BatchRefused, ingest_batch
+
+    photos = {hashlib.sha256(data).hexdigest(): data
+              for data in (f.read() for f in request.files.getlist("photos") if f.filename) if data}
+    item["photos"] = list(photos)
+    try:
+        answer = ingest_batch(current_user, None, {"protocol": 1, "items": [item]})
+    except BatchRefused as error:
+        db.session.rollback()
+        flash(error.translated(), "error")
+        return redirect(back, code=303)
+    db.session.commit()
+    result = (answer.get("results") or [{}])[0]
+    if result.get("status") not in ("accepted", "duplicate"):
+        flash(result.get("reason") or _("The server refused this entry."), "error")
+        return redirect(back, code=303)
+    flash(_("Saved. The server has received it."), "info")
+    if result.get("flags"):
+        flash(_("It needs a reviewer's look: %(flags)s", flags=", ".join(result["flags"])), "info")
+    for sha in result.get("missing_photos") or []:
+        try:
+            upload_photo(current_user, sha, str(item["uuid"]), photos[sha], default_store())
+            db.session.commit()
+        except (PhotoRefused, KeyError) as error:
+            db.session.rollback()
+            flash(error.translated() if isinstance(error, PhotoRefused) else _("A photo was lost."), "error")
+    return redirect(back, code=303)
+
+
+@bp.post("/score/event")
+@role_required("scorer")
+def event_post():
+    item = _common("event")
+    item.update(item=request.form.get("item", ""), member_id=_int(request.form.get("member_id")),
+                quantity=request.form.get("quantity", "").strip() or "1")
+    return _ingest(item, url_for("scoring.event", h=item["household"]))
+
+
+@bp.post("/score/inspection")
+@role_required("scorer")
+def inspection_post():
+    item = _common("inspection")
+    household = _household()
+    version, categories = _scheme(household)
+    kind = request.form.get("kind", "month")
+    met = set(request.form.getlist("met"))
+    codes = [i.code for cat, items in categories if cat.kind == "base" and cat.inspection_period == kind
+             for i in items if i.kind == "base"]
+    item.update(period=_periods(_now())[kind] if kind in ("month", "quarter", "year") else kind,
+                items={code: code in met for code in codes}, item_photos={})
+    return _ingest(item, url_for("scoring.inspection", h=item["household"]))

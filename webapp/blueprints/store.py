@@ -1,5 +1,302 @@
-"""(being written)"""
+"""The points store (积分超市): counter, receipts and returns, stock, reports, household cards."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("store", __name__)
+import io
+import uuid
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, flash, make_response, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth_setup import role_required
+from ..domain.messages import N_
+from ..domain.periods import Period, PeriodError
+from ..domain.store import (
+    StoreRefusal, can_manage_store, can_reverse_redemption, cart_from_fields, parse_quantity,
+)
+from ..extensions import db
+from ..htmx import is_htmx, render
+from ..services import store_cards, store_redeem, store_reports, store_stock
+from ..services.errors import NotFound, ServiceError
+from ..services.households import visible_groups
+from ..services.period_choices import period_choices
+from ..services.store_ledger import household_ledger
+from ..services.store_scope import store_for, store_ref, stores_for
+from ..services.villages import managed_village, managed_villages
+
+bp = Blueprint("store", __name__, url_prefix="/store")
+
+CLERK = ("clerk",)
+STORE_ROLES = ("clerk", "village_admin", "town_admin", "auditor", "reviewer")
+ADMINS = ("village_admin", "town_admin")
+
+
+def _store_id() -> int | None:
+    return request.values.get("store", type=int)
+
+
+def _message(error: ServiceError | StoreRefusal) -> str:
+    return error.translated() if isinstance(error, ServiceError) else _(error.msgid, **error.params)
+
+
+def _write(call, *args, **kwargs):  # noqa: ANN001, ANN202
+    """A store write that takes the store's lock (it begins its own transaction), committed once."""
+    result = call(current_user._get_current_object(), *args, **kwargs)
+    db.session.commit()
+    return result
+
+
+# --- the counter ------------------------------------------------------------------------------
+
+@bp.get("/counter")
+@role_required(*CLERK)
+def counter():
+    try:
+        store = store_for(current_user, _store_id(), "counter")
+    except NotFound:
+        return render("store/pick_store.html", stores=stores_for(current_user), endpoint="store.counter")
+    return render("store/counter.html", store=store, view=None)
+
+
+def _panel(store_id: int, status: int = 200, message: str | None = None, quantities=None):  # noqa: ANN001, ANN202
+    """The counter page (or, for htmx, its panel) for the household named by the posted card or code."""
+    card, code = request.form.get("card", "").strip() or None, request.form.get("code", "").strip() or None
+    try:
+        store = store_for(current_user, store_id, "counter")
+    except NotFound:
+        abort(404)
+    view = None
+    try:
+        view = store_redeem.counter_view(current_user, store.id, date.today(), card=card, code=code)
+    except ServiceError as error:
+        message, status = message or error.translated(), 422
+    return render("store/counter.html", block="panel", status=status, store=store, view=view, card=card,
+                  code=code, message=message, quantities=quantities or {}, client_key=uuid.uuid4())
+
+
+@bp.post("/counter/lookup")
+@role_required(*CLERK)
+def lookup():
+    return _panel(_store_id())
+
+
+@bp.post("/counter/redeem")
+@role_required(*CLERK)
+def redeem():
+    try:
+        client_key = uuid.UUID(request.form.get("client_key", ""))
+        store_id = int(request.form.get("store", ""))
+    except ValueError:
+        abort(400)
+    form = request.form
+    try:
+        lines = cart_from_fields(form)
+        receipt = _write(store_redeem.redeem, store_id, lines, client_key, date.today(),
+                         card=form.get("card") or None, code=form.get("code") or None)
+    except (ServiceError, StoreRefusal) as error:
+        db.session.rollback()
+        quantities = {k[1:]: v for k, v in form.items() if k.startswith("q")}
+        return _panel(store_id, 422, _message(error), quantities)
+    target = url_for("store.receipt", receipt_no=receipt.redemption.receipt_no)
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, code=303)
+
+
+@bp.get("/receipts/<receipt_no>")
+@role_required(*STORE_ROLES)
+def receipt(receipt_no: str):
+    try:
+        redemption = store_redeem.receipt(current_user, receipt_no)
+    except NotFound:
+        abort(404)
+    return render("store/receipt.html", r=redemption,
+                  spendable=household_ledger(redemption.household, date.today()).spendable,
+                  may_reverse=can_reverse_redemption(
+                      current_user.domain_grants(), redemption.village_id, redemption.store.town_id))
+
+
+@bp.post("/receipts/<receipt_no>/return")
+@role_required(*ADMINS)
+def reverse(receipt_no: str):
+    try:
+        store_redeem.reverse(current_user, receipt_no, request.form.get("reason", ""), date.today())
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.translated(), "error")
+    else:
+        db.session.commit()
+        flash(_("The redemption was reversed: the points and the goods are back."), "info")
+    return redirect(url_for("store.receipt", receipt_no=receipt_no), code=303)
+
+
+@bp.get("/redemptions")
+@role_required(*STORE_ROLES)
+def redemptions():
+    try:
+        store, rows = store_redeem.recent(current_user, _store_id())
+    except NotFound:
+        return render("store/pick_store.html", stores=stores_for(current_user), endpoint="store.redemptions")
+    return render("store/redemptions.html", store=store, rows=rows, stores=stores_for(current_user))
+
+
+# --- products and stock -----------------------------------------------------------------------
+
+@bp.get("/stock")
+@role_required(*STORE_ROLES)
+def stock():
+    try:
+        store = store_for(current_user, _store_id(), "view")
+    except NotFound:
+        return render("store/pick_store.html", stores=stores_for(current_user), endpoint="store.stock")
+    product_id = request.args.get("product", type=int)
+    lines = store_stock.stock_list(store.id)
+    return render("store/stock.html", store=store, lines=lines, low=[line for line in lines if line.low],
+                  moves=store_stock.movements(store.id, product_id), product_id=product_id,
+                  may_manage=can_manage_store(current_user.domain_grants(), store_ref(store)),
+                  stores=stores_for(current_user), movement_names=_kind_names())
+
+
+def _number(name: str, kind=int, required: bool = True):  # noqa: ANN001, ANN202
+    """A number from the form; a StoreRefusal (shown beside the form) when it is not one."""
+    text = request.form.get(name, "").strip()
+    if not text and not required:
+        return None
+    if kind is int:
+        return parse_quantity(text)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise StoreRefusal(N_("Enter a number.")) from None
+
+
+@bp.post("/stock/<action>")
+@role_required(*STORE_ROLES)
+def stock_write(action: str):
+    store_id, form = _store_id(), request.form
+    try:
+        if action == "in":
+            _write(store_stock.stock_in, store_id, form.get("product", type=int) or 0, _number("quantity"),
+                   _number("unit_cost", Decimal, required=False), form.get("supplier", ""), form.get("invoice_no", ""))
+            flash(_("Stock-in recorded."), "info")
+        elif action == "count":
+            _write(store_stock.stock_count, store_id, form.get("product", type=int) or 0,
+                   _number("counted"), form.get("reason", ""))
+            flash(_("Stock count recorded."), "info")
+        elif action == "product":
+            store_stock.save_product(current_user, store_id, form.get("code", ""), form.get("name", ""),
+                                     _number("price", Decimal), form.get("category", ""), form.get("unit", ""),
+                                     _number("low_stock_at"), form.get("active") == "1")
+            db.session.commit()
+            flash(_("Product saved."), "info")
+        else:
+            abort(404)
+    except NotFound:
+        abort(404)
+    except (ServiceError, StoreRefusal) as error:
+        db.session.rollback()
+        flash(_message(error), "error")
+    return redirect(url_for("store.stock", store=store_id), code=303)
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+def _report():  # noqa: ANN202
+    today = date.today()
+    try:
+        period = Period.parse(request.args["period"]) if request.args.get("period") else Period.month(
+            today.year, today.month)
+    except PeriodError:
+        abort(400)
+    return store_reports.store_report(current_user, _store_id(), period)
+
+
+@bp.get("/reports")
+@role_required(*STORE_ROLES)
+def reports():
+    try:
+        report = _report()
+    except NotFound:
+        return render("store/pick_store.html", stores=stores_for(current_user), endpoint="store.reports")
+    return render("store/reports.html", report=report, period_choices=period_choices(date.today()),
+                  stores=stores_for(current_user))
+
+
+@bp.get("/reports.xlsx")
+@role_required(*STORE_ROLES)
+def reports_xlsx():
+    try:
+        report = _report()
+    except NotFound:
+        abort(404)
+    headings = {
+        "by_day": [_("Day"), _("Receipts"), _("Points"), _("Returned"), _("Net points")],
+        "by_product": [_("Product"), _("Category"), _("Quantity"), _("Points")],
+        "by_household": [_("Household code"), _("Head of household"), _("Village"), _("Receipts"), _("Points")],
+        "stock": [_("Code"), _("Product"), _("Category"), _("Price (points)"), _("On hand"), _("Warn at")],
+        "movements": [_("Time (UTC)"), _("Product"), _("Movement"), _("Quantity"), _("Supplier"), _("Invoice no."),
+                      _("Unit cost (yuan)"), _("Counted"), _("Reason")],
+        "issued": [_("Village"), _("Month"), _("Points issued"), _("Points redeemed")],
+    }
+    titles = {"by_day": _("By day"), "by_product": _("By product"), "by_household": _("By household"),
+              "stock": _("Stock on hand"), "movements": _("Stock movements"), "issued": _("Issued vs redeemed")}
+    data = store_reports.report_xlsx(report, headings, titles, _kind_names())
+    name = f"{report.store.code}-{report.period.key}.xlsx"
+    return send_file(io.BytesIO(data), download_name=name, as_attachment=True,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _kind_names() -> dict[str, str]:
+    return {"stock_in": _("Stock-in"), "count": _("Stock count"), "redemption": _("Redemption"),
+            "return": _("Return")}
+
+
+# --- household cards --------------------------------------------------------------------------
+
+def _village():  # noqa: ANN202
+    try:
+        return managed_village(current_user, request.values.get("village", type=int))
+    except NotFound:
+        return None
+
+
+@bp.route("/cards", methods=["GET", "POST"])
+@role_required(*ADMINS)
+def cards():
+    village, group_id = _village(), request.values.get("group", type=int)
+    if village is not None and request.method == "POST":
+        try:
+            if request.form.get("reissue"):
+                store_cards.reissue(village, request.form["reissue"], current_user.id)
+                flash(_("A new card was issued; the old card no longer works."), "info")
+            else:
+                count = store_cards.issue_missing(village, current_user.id, group_id)
+                flash(_("%(count)s cards issued.", count=count), "info")
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.translated(), "error")
+        return redirect(url_for("store.cards", village=village.id, group=group_id), code=303)
+    households = store_cards.village_households(village, group_id) if village else []
+    return render("store/cards.html", village=village, villages=managed_villages(current_user),
+                  households=households, group_id=group_id,
+                  groups=[g for g in visible_groups(current_user) if village and g.village_id == village.id],
+                  cards=store_cards.active_cards([hh.id for hh in households]))
+
+
+@bp.get("/cards/sheet")
+@role_required(*ADMINS)
+def card_sheet():
+    village = _village()
+    if village is None:
+        abort(404)
+    codes = request.args.getlist("code") or None
+    printed = store_cards.printed_cards(village, request.args.get("group", type=int), codes)
+    return render("store/card_sheet.html", cards=printed, village=village)

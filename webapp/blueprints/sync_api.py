@@ -1,5 +1,141 @@
-"""(being written)"""
+"""The sync API the phone's outbox talks to (docs/sync-protocol.md).
 
-from flask import Blueprint
+Exempt from CSRF: sync authenticates with a per-device bearer token (a phone offline cannot
+fetch a CSRF token). Only issuing a token uses the session, and checks CSRF explicitly.
+"""
 
-bp = Blueprint("sync_api", __name__)
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+import sync
+from sync.openapi import openapi_document
+
+from ..app import SQLITE_BEGIN_IMMEDIATE
+from ..extensions import csrf, db
+from ..models import Device, User
+from ..services import devices as device_service
+from ..services.bootstrap import bootstrap
+from ..services.errors import ServiceError
+from ..services.photo_store import default_store
+from ..services.photos import PhotoRefused, too_large, upload_photo
+from ..services.sync_ingest import BatchRefused, ingest_batch
+
+bp = Blueprint("sync_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def _error(status: int, message: str, code: str = ""):  # type: ignore[no-untyped-def]
+    body: dict[str, Any] = {"error": message, "status": status}
+    if code:
+        body["code"] = code
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def bearer_device() -> Device | None:
+    """The live device named by the Authorization: Bearer header (marked as seen), or None."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    # Every device request writes (last seen, then the batch or photo): on SQLite take the write
+    # lock at BEGIN, or a phone's parallel photo upload and roster fetch fail with "database is locked".
+    db.session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})
+    return device_service.device_for_token(token.strip())
+
+
+def _revoked():  # type: ignore[no-untyped-def]
+    db.session.rollback()
+    return _error(401, _("This phone is no longer allowed to sync. Please log in again; "
+                         "your unsent forms are kept."), "device_revoked")
+
+
+def _json_body() -> Any:
+    return request.get_json(force=True, silent=True)
+
+
+@bp.post("/devices")
+def register_device():
+    if not current_user.is_authenticated:
+        return _error(401, _("Please log in to see this page."), "login_required")
+    csrf.protect()
+    body = _json_body()
+    name = body.get("name", "") if isinstance(body, dict) else ""
+    try:
+        device, token = device_service.register_device(current_user, str(name or request.user_agent.string or ""))
+    except ServiceError as error:
+        db.session.rollback()
+        return _error(403, error.translated(), "not_a_scorer")
+    db.session.commit()
+    response = jsonify(device_id=str(device.public_id), token=token)
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/scoring/bootstrap")
+def scoring_bootstrap():
+    user: User | None = None
+    if request.headers.get("Authorization"):
+        device = bearer_device()
+        if device is None:
+            return _revoked()
+        user = device.user
+    elif current_user.is_authenticated:
+        user = current_user
+    else:
+        return _error(401, _("Please log in to see this page."), "login_required")
+    body = bootstrap(user)
+    db.session.commit()  # last_seen_at
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/sync/batch")
+def sync_batch():
+    device = bearer_device()
+    if device is None:
+        return _revoked()
+    payload = _json_body()
+    try:
+        body = ingest_batch(device.user, device, payload)
+    except BatchRefused as error:
+        db.session.rollback()
+        return _error(error.status, error.translated(), "too_many_items" if error.status == 413 else "bad_batch")
+    db.session.commit()
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.put("/photos/<sha256>")
+def put_photo(sha256: str):
+    device = bearer_device()
+    if device is None:
+        return _revoked()
+    if (request.content_length or 0) > sync.MAX_PHOTO_BYTES:  # before reading a byte of it
+        db.session.rollback()
+        refusal = too_large()
+        return _error(413, refusal.translated(), refusal.code)
+    body = request.stream.read(sync.MAX_PHOTO_BYTES + 1)
+    try:
+        _photo, created = upload_photo(device.user, sha256, request.args.get("entry", ""), body, default_store())
+    except PhotoRefused as error:
+        db.session.rollback()
+        return _error(error.status, error.translated(), error.code)
+    db.session.commit()
+    response = jsonify(sha256=sha256)
+    response.status_code = 201 if created else 200
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

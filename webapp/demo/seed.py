@@ -74,6 +74,9 @@ def seed_demo(today: date) -> None:
     db.session.add(store)
     db.session.flush()
     _users(town, villages[0], store)
+    seed_store(store, villages, today)
+    from .lists_seed import seed_lists  # the list system's demo content
+    seed_lists(town, villages, today)
 
 
 def _cn_number(n: int) -> str:
@@ -178,3 +181,55 @@ def _users(town: Town, village: Village, store: Store) -> None:
     for role, username, password in DEMO_ACCOUNTS:
         if db.session.scalar(select(User.id).where(User.username == username)) is None:
             create_user(username, password, role, display_name=names[role], **scopes[role])
+
+
+# The points store: products, deliveries with invoices, cards for the first village, and a
+# few redemptions on last month's redemption day (the 20th), made through the real service.
+DEMO_PRODUCTS = (  # code, name, category, unit, points, delivered
+    ("M01", "东北大米 5kg", "粮油", "袋", 25, 40), ("M02", "菜籽油 5L", "粮油", "桶", 45, 20),
+    ("M03", "面粉 5kg", "粮油", "袋", 20, 30), ("R01", "洗衣粉 1kg", "日用", "袋", 8, 50),
+    ("R02", "肥皂", "日用", "块", 3, 80), ("R03", "牙膏", "日用", "支", 6, 40),
+    ("R04", "毛巾", "日用", "条", 5, 6), ("R05", "卫生纸 10卷", "日用", "提", 10, 30),
+    ("T01", "酱油 500ml", "调味", "瓶", 6, 36), ("T02", "食盐", "调味", "袋", 2, 60),
+)
+
+
+def seed_store(store: Store, villages: list[Village], today: date) -> None:
+    """Stock the demo store and let a few households redeem (the caller commits)."""
+    from sqlalchemy import inspect
+
+    from ..domain.store import CartLine
+    from ..models import Product, StockMovement
+    from ..services.errors import ServiceError
+    from ..services.store_cards import issue_missing
+    from ..services.store_redeem import redeem_locked
+
+    if not inspect(db.session.connection()).has_table(Product.__tablename__):
+        return  # a schema migrated before the store existed: nothing to stock
+    rng = random.Random(2027)
+    clerk = db.session.scalar(select(User).where(User.username == "store"))
+    delivered = datetime(today.year, today.month, 1, 1, 0) - timedelta(days=20)
+    products = []
+    for code, name, category, unit, points, quantity in DEMO_PRODUCTS:
+        product = Product(store_id=store.id, code=code, name=name, category=category, unit=unit,
+                          price_points=Decimal(points), low_stock_at=5)
+        db.session.add(product)
+        db.session.flush()
+        products.append(product)
+        db.session.add(StockMovement(
+            store_id=store.id, product_id=product.id, kind="stock_in", quantity=quantity, supplier="丰盛镇供销社",
+            invoice_no=f"FS{delivered:%Y%m}{len(products):03d}", unit_cost=Decimal(points) * Decimal("0.9"),
+            created_at=delivered, created_by_id=clerk.id,
+        ))
+    db.session.flush()
+    issue_missing(villages[0], None)
+    last_month = today.replace(day=1) - timedelta(days=1)
+    day = last_month.replace(day=min(20, last_month.day))
+    households = db.session.scalars(select(Household).order_by(Household.code)).all()
+    for hh in rng.sample(households, 12):
+        lines = [CartLine(p.id, rng.choice((1, 1, 2))) for p in rng.sample(products[:4] + products[5:], 2)]
+        try:
+            redeem_locked(clerk, store.id, lines, uuid.UUID(int=rng.getrandbits(128)), day, code=hh.code)
+        except ServiceError:  # refused before anything was written: not enough points, say
+            continue
+

@@ -1,11 +1,15 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from . import lists  # noqa: F401 - the list system's tables (import its classes from webapp.models.lists)
+
 from .audit import AuditEvent
 from .entry import Entry, Freeze, Inspection, InspectionItem
 from .geo import Grid, Town, Village, VillageGroup
 from .household import Household, Member
 from .scheme import Cap, Category, Item, Scheme, SchemeVersion
-from .store import Store, store_villages
+from .store import (
+    HouseholdCard, Product, Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store, store_villages,
+)
 from .sync import Device, EntryPhoto, Photo, SyncReceipt
 from .user import RoleGrant, User
 
@@ -13,4 +17,5 @@ __all__ = [
     "AuditEvent", "Cap", "Category", "Device", "Entry", "EntryPhoto", "Photo", "SyncReceipt", "Freeze", "Grid", "Household", "Inspection",
     "InspectionItem", "Item", "Member", "RoleGrant", "Scheme", "SchemeVersion", "Store",
     "Town", "User", "Village", "VillageGroup", "store_villages",
+    "HouseholdCard", "Product", "Redemption", "RedemptionLine", "RedemptionReturn", "StockMovement",
 ]

@@ -1,13 +1,31 @@
-"""Points store (积分超市). Only the scope lives here for now; products and
-redemptions arrive with the store counter."""
+"""Points store (积分超市): stores and the villages they serve, household cards, products,
+stock movements and redemptions.
+
+Stock and points are never stored as a bare number: stock on hand is the sum of a
+product's movements (stock-in, count adjustment, redemption, return) and the points
+spent are the redemptions not reversed. Rows are only ever added.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Table,
+    UniqueConstraint, Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .geo import Village
+from ._time import utcnow
+from .geo import Town, Village
+from .household import Household
+from .scheme import POINTS
+from .user import User
+
+YUAN = Numeric(10, 2)
 
 # A store may serve several villages (联建共用).
 store_villages = Table(
@@ -24,4 +42,111 @@ class Store(db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
 
+    town: Mapped[Town] = relationship()
     villages: Mapped[list[Village]] = relationship(secondary=store_villages, order_by="Village.code")
+
+
+class HouseholdCard(db.Model):
+    """积分卡: a printed card whose QR code holds an unguessable token. Reissuing revokes the old one."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    household: Mapped[Household] = relationship()
+
+
+class Product(db.Model):
+    __table_args__ = (
+        UniqueConstraint("store_id", "code"),
+        CheckConstraint("price_points > 0", name="price_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("store.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(50), default="")
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    price_points: Mapped[Decimal] = mapped_column(POINTS)
+    low_stock_at: Mapped[int] = mapped_column(Integer, default=5)  # warn at or below this many
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StockMovement(db.Model):
+    """One change of a product's stock; the stock on hand is the sum of `quantity` (signed)."""
+
+    __table_args__ = (
+        # Stock on hand of a product is one covering index range: no table lookups.
+        Index("ix_stock_movement_product_quantity", "product_id", "quantity"),
+        Index("ix_stock_movement_store_created", "store_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("store.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # stock_in / count / redemption / return
+    quantity: Mapped[int] = mapped_column(Integer)  # + into the store, − out of it
+    supplier: Mapped[str] = mapped_column(String(100), default="")
+    invoice_no: Mapped[str] = mapped_column(String(64), default="")
+    unit_cost: Mapped[Decimal | None] = mapped_column(YUAN)  # yuan, for a stock-in
+    counted: Mapped[int | None] = mapped_column(Integer)  # what a stock count found
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    redemption_id: Mapped[int | None] = mapped_column(ForeignKey("redemption.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    product: Mapped[Product] = relationship()
+
+
+class Redemption(db.Model):
+    """兑换: one receipt. client_key is made when the cart opens, so a retried request redeems once."""
+
+    __table_args__ = (
+        Index("ix_redemption_household_day", "household_id", "redeemed_on"),
+        Index("ix_redemption_store_day", "store_id", "redeemed_on"),
+        CheckConstraint("total_points > 0", name="total_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_key: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    receipt_no: Mapped[str] = mapped_column(String(40), unique=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("store.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))  # the household's, for reports
+    redeemed_on: Mapped[date] = mapped_column(Date)  # the local day: the month the points leave
+    total_points: Mapped[Decimal] = mapped_column(POINTS)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    store: Mapped[Store] = relationship()
+    household: Mapped[Household] = relationship()
+    clerk: Mapped[User] = relationship()
+    lines: Mapped[list[RedemptionLine]] = relationship(order_by="RedemptionLine.id")
+    reversal: Mapped[RedemptionReturn | None] = relationship(uselist=False)
+
+
+class RedemptionLine(db.Model):
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    redemption_id: Mapped[int] = mapped_column(ForeignKey("redemption.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_points: Mapped[Decimal] = mapped_column(POINTS)  # the price when redeemed
+    points: Mapped[Decimal] = mapped_column(POINTS)
+
+    product: Mapped[Product] = relationship()
+
+
+class RedemptionReturn(db.Model):
+    """退货: the whole redemption reversed, with a reason; its points and stock come back as new rows."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    redemption_id: Mapped[int] = mapped_column(ForeignKey("redemption.id"), unique=True)  # once only
+    reason: Mapped[str] = mapped_column(String(200))
+    returned_on: Mapped[date] = mapped_column(Date)
+    points: Mapped[Decimal] = mapped_column(POINTS)
+    returned_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

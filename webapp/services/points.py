@@ -22,7 +22,7 @@ from ..domain.review import COUNTED_STATUSES
 from ..domain.scheme import ItemRule
 from ..domain.statement import MonthStatement, PeriodStatement, statement_for
 from ..extensions import db
-from ..models import Entry, Freeze, Household, Inspection, InspectionItem, Item, Member
+from ..models import Entry, Freeze, Household, Inspection, InspectionItem, Item, Member, Redemption, RedemptionReturn
 from .schemes import SchemeTimeline, timeline, version_rules
 
 ZERO = Decimal(0)
@@ -227,28 +227,23 @@ def household_points(household: Household, period: Period, today: date) -> House
     rules = data.rules_for_month(period.year, period.last_month) if data.timeline else None
     basis = rules.policies.annual_rank_basis if rules else "sum"
     balance = rules.policies.balance if rules else "carry_over"
-    month_totals = _all_month_totals(household, today)
+    month_totals = household_month_totals(household, today)
     earned_year = sum((t for (y, _), t in month_totals.items() if y == period.year), ZERO)
     members = {mid: name for mid, name in db.session.execute(
         select(Member.id, Member.name).where(Member.household_id == household.id))}
-    freezes = db.session.scalars(select(Freeze).where(Freeze.household_id == household.id)).all()
-    active = ledger.active_freeze(
-        [ledger.Freeze(starts_on=f.starts_on, ends_on=f.ends_on, reason=f.reason) for f in freezes], today
-    )
-    frozen = next((f for f in freezes if active and f.starts_on == active.starts_on and f.reason == active.reason), None)
     return HouseholdPoints(
         household=household, period=period, statement=statement,
         rank=ranks.get(household.id), ranked_households=len(ranks),
         earned_year=earned_year,
         annual_score=scores.get(household.id) if period.kind == "year" else None,
         annual_basis=basis,
-        spendable=ledger.spendable_balance(balance, month_totals, [], today),
-        balance_policy=balance, frozen=frozen, member_names=members,
+        spendable=ledger.spendable_balance(balance, month_totals, household_spends(household.id), today),
+        balance_policy=balance, frozen=active_freeze(household.id, today), member_names=members,
         scheme_name=rules.name if rules else None,
     )
 
 
-def _all_month_totals(household: Household, today: date) -> dict[tuple[int, int], Decimal]:
+def household_month_totals(household: Household, today: date) -> dict[tuple[int, int], Decimal]:
     """Month totals of every year the household has points in, up to today (for the ledgers)."""
     first = db.session.scalar(select(func.min(Entry.occurred_on)).where(Entry.household_id == household.id))
     start_year = min(y for y in (first.year if first else today.year, household.enrolled_on.year
@@ -260,3 +255,22 @@ def _all_month_totals(household: Household, today: date) -> dict[tuple[int, int]
         for month in data.months(household.id):
             totals[(year, month.month)] = month.total
     return totals
+
+
+def household_spends(household_id: int) -> list[ledger.Spend]:
+    """The household's redemptions at any store, each on its day; a reversed one spends nothing."""
+    rows = db.session.execute(
+        select(Redemption.redeemed_on, Redemption.total_points)
+        .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
+        .where(Redemption.household_id == household_id, RedemptionReturn.id.is_(None))
+    )
+    return [ledger.Spend(on=on, points=Decimal(points)) for on, points in rows]
+
+
+def active_freeze(household_id: int, today: date) -> Freeze | None:
+    """The redemption freeze in force today, if any."""
+    freezes = db.session.scalars(select(Freeze).where(Freeze.household_id == household_id)).all()
+    active = ledger.active_freeze(
+        [ledger.Freeze(starts_on=f.starts_on, ends_on=f.ends_on, reason=f.reason) for f in freezes], today
+    )
+    return next((f for f in freezes if active and f.starts_on == active.starts_on and f.reason == active.reason), None)

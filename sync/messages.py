@@ -1,0 +1,24 @@
+"""The reasons an item is refused, as English msgids; the web layer translates them."""
+
+from __future__ import annotations
+
+
+def N_(msgid: str) -> str:
+    """Mark a msgid for extraction (babel.cfg reads sync/) without translating it."""
+    return msgid
+
+
+REASONS: dict[str, str] = {
+    "invalid": N_("The form could not be read (%(fields)s). Please fill it in again."),
+    "conflict": N_("This form was already sent with different content; nothing was changed."),
+    "outside_grid": N_("This household is not in your grids."),
+    "unknown_item": N_("Item %(item)s is not in the rules this form was filled in with."),
+    "inspection_item": N_("Item %(item)s is scored in the household inspection, not as an event."),
+    "unknown_member": N_("This person is not a member of the household."),
+    "member_required": N_("Item %(item)s is scored per person: choose a member of the household."),
+    "bad_quantity": N_("The quantity must be more than 0 and at most 100, with at most two decimals."),
+    "wrong_period": N_("%(period)s is not an inspection period of this village's rules."),
+    "already_inspected": N_("This household has already been inspected for %(period)s."),
+    "bad_time": N_("The time on this form is impossible; check the phone's date."),
+    "no_rules": N_("The village has no rules yet, so nothing can be scored."),
+}

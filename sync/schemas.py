@@ -1,0 +1,159 @@
+"""Marshmallow schemas of the protocol (docs/sync-protocol.md): what phones send and get back.
+
+The item schemas validate input; the others document the answers (OpenAPI) and shape them.
+"""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from .messages import REASONS
+
+SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Not a lowercase hex SHA-256.")
+STATUSES = ("accepted", "duplicate", "conflict", "rejected")
+ID_MAX = 2**31 - 1  # database integer ids
+FLAGS = ("retired_item", "late", "future_time", "unknown_version")
+
+
+def _sha_list() -> fields.List:
+    return fields.List(fields.String(validate=SHA256), load_default=list, validate=validate.Length(max=20))
+
+
+class _ItemBase(Schema):
+    class Meta:
+        unknown = EXCLUDE  # a newer phone may send more; the hash still covers everything it sent
+
+    uuid = fields.UUID(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(("event", "inspection")))
+    household = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    scheme_version_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(1, ID_MAX))
+    occurred_at = fields.AwareDateTime(required=True)
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    place = fields.String(load_default="", validate=validate.Length(max=200))
+    photos = _sha_list()
+
+
+class EventItemSchema(_ItemBase):
+    """A bonus, deduction or freeze event for a household (and maybe one member)."""
+
+    member_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(1, ID_MAX))
+    item = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    quantity = fields.Decimal(load_default=None, allow_nan=False, as_string=True,
+                              metadata={"description": "> 0 and ≤ 100, at most 2 decimals; default 1"})
+
+
+class InspectionItemSchema(_ItemBase):
+    """One household inspection (入户评分) for a period, with the state of its base items."""
+
+    period = fields.String(required=True, metadata={"example": "2026-11"})
+    items = fields.Dict(keys=fields.String(), values=fields.Boolean(), load_default=dict,
+                        metadata={"description": "item code → met; absent items keep their default"})
+    item_photos = fields.Dict(keys=fields.String(), values=fields.List(fields.String(validate=SHA256)),
+                              load_default=dict)
+
+
+class BatchSchema(Schema):
+    """The request body of POST /api/v1/sync/batch (items are validated one by one)."""
+
+    protocol = fields.Integer(required=True, metadata={"example": 1})
+    items = fields.List(fields.Dict(), required=True, metadata={
+        "description": "at most 50; each an event (EventItem) or an inspection (InspectionItem)"})
+
+
+class ItemResultSchema(Schema):
+    uuid = fields.String(allow_none=True)
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    entry_status = fields.String(metadata={"example": "recorded"})
+    flags = fields.List(fields.String(validate=validate.OneOf(FLAGS)))
+    missing_photos = fields.List(fields.String())
+    reason = fields.String(metadata={"description": "translated; with conflict and rejected"})
+    code = fields.String(metadata={"example": "outside_grid", "enum": sorted(REASONS)})
+
+
+class BatchResponseSchema(Schema):
+    protocol = fields.Integer()
+    results = fields.List(fields.Nested(ItemResultSchema))
+
+
+class ErrorSchema(Schema):
+    error = fields.String(metadata={"description": "translated message"})
+    code = fields.String(metadata={"example": "device_revoked"})
+    status = fields.Integer()
+
+
+class DeviceRequestSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class DeviceResponseSchema(Schema):
+    device_id = fields.String()
+    token = fields.String(metadata={"description": "shown once; send as Authorization: Bearer <token>"})
+
+
+class PhotoResponseSchema(Schema):
+    sha256 = fields.String()
+
+
+class BootItemSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    points = fields.String()
+    kind = fields.String()
+    per = fields.String()
+    scope = fields.String()
+    evidence = fields.String()
+    default_met = fields.Boolean()
+
+
+class BootCategorySchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    kind = fields.String(allow_none=True)
+    inspection_period = fields.String()
+    items = fields.List(fields.Nested(BootItemSchema))
+
+
+class BootSchemeSchema(Schema):
+    version_id = fields.Integer()
+    number = fields.Integer()
+    name = fields.String()
+    categories = fields.List(fields.Nested(BootCategorySchema))
+
+
+class BootVillageSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    scheme = fields.Nested(BootSchemeSchema, allow_none=True)
+
+
+class BootMemberSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    relation = fields.String()
+
+
+class BootHouseholdSchema(Schema):
+    code = fields.String()
+    village = fields.String()
+    head_name = fields.String()
+    initials = fields.String()
+    group = fields.String()
+    grid = fields.String()
+    members = fields.List(fields.Nested(BootMemberSchema))
+
+
+class BootUserSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class BootstrapSchema(Schema):
+    protocol = fields.Integer()
+    version = fields.String(metadata={"description": "SHA-256 of the rest; changes with roster or rules"})
+    user = fields.Nested(BootUserSchema)
+    periods = fields.Dict(keys=fields.String(), values=fields.String())
+    villages = fields.List(fields.Nested(BootVillageSchema))
+    households = fields.List(fields.Nested(BootHouseholdSchema))

@@ -1,0 +1,170 @@
+"""The procedure that changes a list: draft, adopt at a meeting, in force from a date; adopted
+versions never change; town templates handed to villages. Other list tests reuse the helpers here."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models.lists import DutyList, FlowStep, ListItem, ListVersion
+from webapp.services import lists_catalog as catalog
+from webapp.services import lists_io, lists_templates
+from webapp.services import lists_versions as versions
+from webapp.services.errors import ServiceError
+
+LISTS = Path(__file__).resolve().parents[1] / "data" / "lists"
+FENGSHENG = (LISTS / "fengsheng.yaml").read_text(encoding="utf-8")
+MEETING, START = date(2026, 1, 5), date(2026, 1, 10)
+
+
+def adopted_lists(village, text: str = FENGSHENG, meeting: date = MEETING, start: date = START) -> dict[str, DutyList]:
+    """Import a lists file into the village and adopt every list at one meeting; {code: list}."""
+    done = lists_io.import_lists(village.town, village, lists_io.read_yaml(text))
+    for entry in done:
+        versions.adopt(entry.draft, meeting, "村民代表会议表决通过", start)
+    db.session.commit()
+    return {entry.duty_list.code: entry.duty_list for entry in done}
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (DutyList, ListVersion, ListItem, FlowStep))
+
+
+@pytest.fixture
+def village(make):
+    return make.village(make.town(code="FS"), code="YF", name="油房村")
+
+
+def test_adopting_a_new_version_keeps_the_old_one_readable_and_unchanged(village):
+    """Version 2 changes, adds and removes items; version 1's content and fingerprint stay exactly as adopted."""
+    service = adopted_lists(village)["FW"]
+    v1 = service.versions[0]
+    before, fingerprint = versions.version_content(v1), v1.fingerprint
+
+    draft = versions.start_draft(service, note="增加残疾人证代办")
+    changed = versions.item_content(draft.items[0]) | {"name": "城乡居民养老保险参保登记（代办）"}
+    versions.save_item(draft, changed, draft.items[0])
+    versions.delete_item(draft.items[1])
+    versions.save_item(draft, {"code": "FW-03", "name": "残疾人证办理", "steps": [{"action": "受理", "days": 2}]})
+    versions.adopt(draft, date(2026, 4, 1), "村民代表会议表决通过", date(2026, 4, 10))
+    db.session.commit()
+    db.session.expire_all()
+
+    v1 = db.session.get(ListVersion, v1.id)
+    assert versions.version_content(v1) == before
+    assert v1.status == "adopted" and v1.fingerprint == fingerprint
+    assert [i.code for i in draft.items] == ["FW-01", "FW-03"]
+    assert catalog.in_force(service, date(2026, 4, 9)).number == 1
+    assert catalog.in_force(service, date(2026, 4, 10)).number == 2
+    states = [(row.version.number, row.state) for row in versions.history(service, date(2026, 5, 1))]
+    assert states == [(2, "in_force"), (1, "superseded")]
+    assert versions.history(service, date(2026, 5, 1))[0].diff.changed == ("FW-01",)
+
+
+def test_editing_an_adopted_version_is_refused_and_changes_nothing(village):
+    """Every way of changing an adopted version is refused; a new draft is the way to change a list."""
+    service = adopted_lists(village)["FW"]
+    v1 = service.versions[0]
+    item = v1.items[0]
+    before = (versions.version_content(v1), counts())
+    attempts = [
+        lambda: versions.save_item(v1, versions.item_content(item) | {"name": "改了"}, item),
+        lambda: versions.save_item(v1, {"code": "FW-09", "name": "新增"}),
+        lambda: versions.delete_item(item),
+        lambda: versions.move_item(item, 1),
+        lambda: versions.replace_items(v1, []),
+        lambda: versions.adopt(v1, date(2026, 2, 1), "再次通过", date(2026, 2, 1)),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ServiceError) as refused:
+            attempt()
+        db.session.rollback()
+        assert "adopted" in refused.value.msgid or "cannot" in refused.value.msgid
+    db.session.expire_all()
+    assert (versions.version_content(db.session.get(ListVersion, v1.id)), counts()) == before
+
+
+def test_a_new_draft_copies_the_latest_adopted_version_and_only_one_draft_is_open_at_a_time(village):
+    """The draft starts from what is in force, so a change is made by editing, not retyping."""
+    service = adopted_lists(village)["FW"]
+    draft = versions.start_draft(service, note="调整时限")
+    assert draft.number == 2 and draft.status == "draft"
+    assert versions.version_content(draft) == versions.version_content(service.versions[0])
+    assert {i.id for i in draft.items}.isdisjoint({i.id for i in service.versions[0].items})
+    with pytest.raises(ServiceError):
+        versions.start_draft(service)
+
+
+@pytest.mark.parametrize(("meeting", "decision", "start"), [
+    (None, "通过", START), (MEETING, "", START), (MEETING, "通过", None), (START, "通过", MEETING),
+])
+def test_a_draft_without_the_meetings_date_decision_or_a_valid_start_stays_a_draft(village, make, meeting, decision, start):
+    """Adoption is refused with a message, and the draft can still be edited."""
+    duty_list = catalog.create_list(village.town, village, "certificate")
+    versions.save_item(duty_list.versions[0], {"code": "ZM-01", "name": "居住证明"})
+    with pytest.raises(ServiceError):
+        versions.adopt(duty_list.versions[0], meeting, decision, start)
+    assert duty_list.versions[0].status == "draft"
+
+
+def test_an_empty_draft_cannot_be_adopted(village):
+    """Nothing to put in force."""
+    duty_list = catalog.create_list(village.town, village, "negative")
+    with pytest.raises(ServiceError):
+        versions.adopt(duty_list.versions[0], MEETING, "通过", START)
+
+
+def test_two_items_of_a_version_cannot_share_a_code(village):
+    """Codes address items in the public pages and in files."""
+    duty_list = catalog.create_list(village.town, village, "service", code="FW")
+    versions.save_item(duty_list.versions[0], {"code": "A", "name": "一"})
+    with pytest.raises(ServiceError):
+        versions.save_item(duty_list.versions[0], {"code": "A", "name": "二"})
+
+
+def test_moving_an_item_changes_the_order_of_a_draft(village):
+    """Up and down swap an item with its neighbour."""
+    draft = versions.start_draft(adopted_lists(village)["FW"])
+    versions.move_item(draft.items[1], -1)
+    assert [i.code for i in draft.items] == ["FW-02", "FW-01"]
+
+
+def test_a_town_template_handed_out_becomes_a_draft_in_each_village_which_adapts_and_adopts_it(make, village):
+    """The town keeps the template; each village gets its own draft copy; a village with an open draft is skipped."""
+    other = make.village(village.town, code="WJ", name="王家村")
+    template = catalog.create_list(village.town, None, "certificate", "依法出具证明事项清单（镇模板）", "ZM")
+    versions.replace_items(template.versions[0], lists_io.read_yaml(FENGSHENG)["lists"][1]["items"])
+    with pytest.raises(ServiceError):  # a template is handed out only once adopted
+        lists_templates.hand_out(template, [village, other], date(2026, 1, 20))
+    versions.adopt(template.versions[0], MEETING, "镇党委会议研究通过", START)
+
+    result = lists_templates.hand_out(template, [village, other], date(2026, 1, 20))
+
+    assert [v.code for v, _draft in result.drafts] == ["YF", "WJ"] and not result.skipped
+    for adopted_village, draft in result.drafts:
+        assert draft.duty_list.village_id == adopted_village.id and draft.duty_list.template_id == template.id
+        assert draft.number == 1
+        assert versions.version_content(draft) == versions.version_content(template.versions[0])
+    yf_draft = result.drafts[0][1]
+    versions.save_item(yf_draft, {"code": "ZM-02", "name": "亲属关系证明"})  # the village adapts it
+    versions.adopt(yf_draft, date(2026, 2, 1), "村民代表会议表决通过", date(2026, 2, 1))
+    again = lists_templates.hand_out(template, [village, other], date(2026, 2, 2))
+    assert [v.code for v, _d in again.drafts] == ["YF"] and [v.code for v in again.skipped] == ["WJ"]
+    assert again.drafts[0][1].number == 2
+
+
+def test_only_its_admins_and_the_towns_manage_a_village_list_and_only_the_town_its_templates(make, village):
+    """Scope is checked per list: another village's admin does not even learn it exists."""
+    other = make.village(village.town, code="WJ")
+    service = adopted_lists(village)["FW"]
+    template = catalog.create_list(village.town, None, "service", code="FW")
+    own = make.user("village_admin", village_id=village.id)
+    foreign = make.user("village_admin", village_id=other.id)
+    town = make.user("town_admin", town_id=village.town_id)
+    assert catalog.can_manage_list(own, service) and catalog.can_manage_list(town, service)
+    assert not catalog.can_manage_list(foreign, service)
+    assert catalog.can_manage_list(town, template) and not catalog.can_manage_list(own, template)

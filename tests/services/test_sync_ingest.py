@@ -1,0 +1,285 @@
+"""ingest_batch on the real database (SQLite and PostgreSQL): what is stored, exactly once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import Factory
+from webapp.extensions import db
+from webapp.models import AuditEvent, Entry, EntryPhoto, Inspection, InspectionItem, Photo, SyncReceipt
+from webapp.services import sync_ingest
+from webapp.services.devices import register_device
+from webapp.services.schemes import import_scheme
+from webapp.services.sync_ingest import BatchRefused, ingest_batch
+
+RULES = Path(__file__).resolve().parents[1] / "data" / "rules"
+NOW = datetime(2026, 12, 2, 4, 0, tzinfo=UTC)  # the server's clock in these tests: noon, 2 December
+
+
+def build_world(make: Factory) -> dict:
+    """丰盛镇: 油房村 (YF) with rules v1 (2020) and v2 (2025, without J4), grids W1 and W2, households
+    YF0001 (W1, with 李四), YF0002 (W1), YF0003 (W2); 王家村 (WJ) with WJ0001. Grid worker "grid"
+    scores W1 with a registered phone; "yfadmin" administers YF."""
+    town = make.town(code="FS")
+    yf = make.village(town, code="YF", name="油房村")
+    wj = make.village(town, code="WJ", name="王家村")
+    w1, w2 = make.grid(yf, name="第一网格"), make.grid(yf, name="第二网格")
+    v1 = make.scheme(yf)
+    text = (RULES / "fengsheng.yaml").read_text(encoding="utf-8")
+    without_j4 = "\n".join(line for line in text.splitlines() if "code: J4," not in line).replace("J3b, J4,", "J3b,")
+    v2, _ = import_scheme(yf, without_j4, effective_from=date(2025, 1, 1))
+    wj_version = make.scheme(wj)
+    hh1 = make.household(yf, head="张三丰", code="YF0001", grid=w1, members=("李四",))
+    hh2 = make.household(yf, head="王五", code="YF0002", grid=w1)
+    hh3 = make.household(yf, head="赵六", code="YF0003", grid=w2)
+    other = make.household(wj, head="钱七", code="WJ0001")
+    scorer = make.user("scorer", username="grid", grid_id=w1.id)
+    admin = make.user("village_admin", username="yfadmin", village_id=yf.id)
+    device, token = register_device(scorer, "Redmi 12")
+    db.session.commit()
+    return dict(town=town, yf=yf, wj=wj, w1=w1, w2=w2, v1=v1, v2=v2, wj_version=wj_version, hh1=hh1, hh2=hh2,
+                hh3=hh3, other=other, scorer=scorer, admin=admin, device=device, token=token)
+
+
+@pytest.fixture
+def world(make):
+    return build_world(make)
+
+
+def event(world: dict, **fields) -> dict:
+    item = {"uuid": str(uuid.uuid4()), "type": "event", "household": "YF0001", "member_id": None, "item": "J1",
+            "scheme_version_id": world["v2"].id, "quantity": "1", "occurred_at": "2026-11-22T08:15:00+08:00",
+            "note": "", "place": "村口", "photos": []}
+    item.update(fields)
+    return item
+
+
+def inspection(world: dict, **fields) -> dict:
+    item = {"uuid": str(uuid.uuid4()), "type": "inspection", "household": "YF0001", "period": "2026-11",
+            "scheme_version_id": world["v2"].id, "occurred_at": "2026-11-22T09:00:00+08:00",
+            "items": {"B1": True, "B3": False}, "note": "", "place": "", "photos": [], "item_photos": {}}
+    item.update(fields)
+    return item
+
+
+def batch(*items) -> dict:
+    return {"protocol": 1, "items": list(items)}
+
+
+def ingest(world: dict, *items, user=None, device="default") -> list[dict]:
+    """One request: ingest and commit, as the sync API does."""
+    body = ingest_batch(user or world["scorer"], world["device"] if device == "default" else device, batch(*items),
+                        now=NOW)
+    db.session.commit()
+    return body["results"]
+
+
+def count(model, *where) -> int:
+    query = select(func.count()).select_from(model)
+    return db.session.scalar(query.where(*where) if where else query)
+
+
+def stored() -> tuple[int, ...]:
+    return tuple(count(m) for m in (Entry, Inspection, InspectionItem, SyncReceipt, EntryPhoto))
+
+
+def test_an_accepted_event_is_stored_as_recorded_with_both_times_and_its_origin(world):
+    """The entry keeps the device's time in UTC, the village's local date, the receive time, who and which phone."""
+    member = world["hh1"].members[1]
+    item = event(world, item="K5", member_id=member.id, quantity="2", occurred_at="2026-11-30T23:30:00+08:00")
+    [result] = ingest(world, item)
+    assert result == {"uuid": item["uuid"], "status": "accepted", "entry_status": "recorded", "flags": [],
+                      "missing_photos": []}
+    entry = db.session.scalar(select(Entry))
+    assert entry.client_uuid == uuid.UUID(item["uuid"]) and entry.status == "recorded"
+    assert entry.occurred_at == datetime(2026, 11, 30, 15, 30)
+    assert entry.occurred_on == date(2026, 11, 30) and entry.occurred_month == 202611
+    assert entry.received_at is not None and entry.recorded_by_id == world["scorer"].id
+    assert entry.device == str(world["device"].public_id)
+    assert (entry.member_id, entry.quantity, entry.place, entry.scheme_version_id) == (
+        member.id, Decimal(2), "村口", world["v2"].id)
+    receipt = db.session.get(SyncReceipt, uuid.UUID(item["uuid"]))
+    assert receipt.entry_id == entry.id and receipt.kind == "event" and receipt.device_id == world["device"].id
+
+
+def test_a_replayed_batch_changes_nothing_and_answers_duplicate(world):
+    """The same batch again writes nothing and answers every item as a duplicate."""
+    items = [event(world), inspection(world), event(world, item="J2")]
+    assert [r["status"] for r in ingest(world, *items)] == ["accepted"] * 3
+    before = stored()
+    assert [r["status"] for r in ingest(world, *items)] == ["duplicate"] * 3
+    assert stored() == before == (2, 1, 18, 3, 0)
+
+
+def test_a_changed_payload_under_a_known_uuid_is_a_conflict_and_changes_nothing(world):
+    """Another payload under a stored uuid is a conflict; the stored entry is unchanged."""
+    item = event(world)
+    ingest(world, item)
+    [result] = ingest(world, dict(item, quantity="3"))
+    assert result["status"] == "conflict" and result["code"] == "conflict"
+    assert db.session.scalar(select(Entry.quantity)) == Decimal(1) and stored()[0] == 1
+
+
+def test_uuids_are_unique_across_entries_and_inspections(world):
+    """An inspection may not reuse an event's uuid."""
+    item = event(world)
+    ingest(world, item)
+    [result] = ingest(world, inspection(world, uuid=item["uuid"]))
+    assert result["status"] == "conflict" and count(Inspection) == 0
+
+
+def test_a_uuid_taken_by_an_entry_made_elsewhere_is_a_conflict_not_a_failed_batch(world, make):
+    """An entry without a receipt (made by another path) still owns its uuid; the rest of the batch goes in."""
+    taken = make.entry(world["hh1"], world["v2"], "J1", date(2026, 11, 1))
+    db.session.commit()
+    results = ingest(world, event(world, uuid=str(taken.client_uuid)), event(world))
+    assert [r["status"] for r in results] == ["conflict", "accepted"] and count(Entry) == 2
+
+
+def test_an_inspection_stores_every_base_item_and_a_second_one_is_rejected(world):
+    """All 18 base items with their state (defaults for those not sent); one per household and month."""
+    first, second = inspection(world), inspection(world)
+    results = ingest(world, first, second)
+    assert [r["status"] for r in results] == ["accepted", "rejected"]
+    assert results[1]["code"] == "already_inspected" and "2026-11" in results[1]["reason"]
+    met = dict(db.session.execute(
+        select(InspectionItem.item_id, InspectionItem.met)).all())
+    assert len(met) == 18 and sum(1 for m in met.values() if not m) == 1 + 8  # B3, and the 8 unmet by default
+    [result] = ingest(world, inspection(world))
+    assert result["code"] == "already_inspected" and count(Inspection) == 1
+
+
+def test_a_household_outside_the_workers_grid_is_rejected(world):
+    """Another grid's or village's household is rejected, in Chinese, and nothing is written."""
+    results = ingest(world, event(world, household="YF0003"), event(world, household="WJ0001"),
+                     event(world, household="NOPE"))
+    assert [r["code"] for r in results] == ["outside_grid"] * 3
+    assert results[0]["reason"]
+    assert stored() == (0, 0, 0, 0, 0)
+
+
+def test_a_village_admin_scores_any_household_of_their_village_only(world):
+    """The village admin may score the whole village (no phone needed: device=None), not another village."""
+    results = ingest(world, event(world, household="YF0003"), event(world, household="WJ0001"),
+                     user=world["admin"], device=None)
+    assert [r["status"] for r in results] == ["accepted", "rejected"]
+    assert db.session.scalar(select(Entry.device)) == ""
+
+
+def test_a_retired_item_is_accepted_with_a_flag_under_the_version_the_phone_had(world):
+    """J4 is gone from the rules in force; an entry under v1 is kept, flagged for review."""
+    [result] = ingest(world, event(world, item="J4", scheme_version_id=world["v1"].id))
+    assert result["status"] == "accepted" and result["flags"] == ["retired_item"]
+    entry = db.session.scalar(select(Entry))
+    assert entry.flags == ["retired_item"] and entry.scheme_version_id == world["v1"].id
+
+
+def test_another_villages_version_falls_back_to_the_one_in_force_and_is_flagged(world):
+    """A version id of another village is not trusted: the version in force at occurred_at is used."""
+    [result] = ingest(world, event(world, scheme_version_id=world["wj_version"].id,
+                                   occurred_at="2024-06-01T10:00:00+08:00"))
+    assert result["flags"] == ["unknown_version"]
+    assert db.session.scalar(select(Entry.scheme_version_id)) == world["v1"].id
+
+
+def test_a_future_time_is_flagged(world):
+    """A device clock far ahead is kept as claimed, and flagged."""
+    [result] = ingest(world, event(world, occurred_at="2030-01-01T08:00:00+08:00"))
+    assert result["flags"] == ["future_time"] and db.session.scalar(select(Entry.flags)) == ["future_time"]
+
+
+def test_late_entries_are_flagged_when_the_period_is_closed(world, monkeypatch):
+    """The one hook that decides closed periods flags entries as late."""
+    monkeypatch.setattr(sync_ingest, "period_is_closed", lambda village_id, key: key == "2026-10")
+    results = ingest(world, event(world, occurred_at="2026-10-31T10:00:00+08:00"), event(world))
+    assert [r["flags"] for r in results] == [["late"], []]
+
+
+def test_bad_items_do_not_block_good_ones_in_the_same_batch(world):
+    """Bad items are answered one by one; the good ones are stored."""
+    results = ingest(world, event(world), event(world, item="ZZ9"), {"uuid": 3}, event(world, quantity="101"),
+                     event(world, household="YF0003"), inspection(world))
+    assert [r["status"] for r in results] == ["accepted", "rejected", "rejected", "rejected", "rejected", "accepted"]
+    assert [r.get("code") for r in results[1:5]] == ["unknown_item", "invalid", "bad_quantity", "outside_grid"]
+    assert stored()[:2] == (1, 1)
+
+
+@pytest.mark.parametrize(("payload", "status"), [
+    (None, 400), ([], 400), ({"items": "x", "protocol": 1}, 400), ({"items": []}, 400),
+    ({"protocol": 1, "items": [{}] * 51}, 413),
+])
+def test_a_request_that_is_not_a_batch_is_refused_whole(world, payload, status):
+    """Not a batch → 400; more than 50 items → 413; nothing written."""
+    with pytest.raises(BatchRefused) as refused:
+        ingest_batch(world["scorer"], world["device"], payload, now=NOW)
+    assert refused.value.status == status
+    db.session.rollback()
+    assert stored() == (0, 0, 0, 0, 0)
+
+
+def test_the_server_killed_mid_batch_loses_nothing_and_duplicates_nothing(world, monkeypatch):
+    """A crash after 3 of 6 items leaves nothing (one transaction per batch); the replay stores each item once."""
+    items = [event(world) for _ in range(5)] + [inspection(world, photos=["a" * 64])]
+    real = sync_ingest.SqlSyncPort.store_event
+    calls = {"n": 0}
+
+    def dying(self, record):
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise RuntimeError("killed")
+        return real(self, record)
+
+    monkeypatch.setattr(sync_ingest.SqlSyncPort, "store_event", dying)
+    with pytest.raises(RuntimeError):
+        ingest(world, *items)
+    db.session.rollback()  # the request died before its commit
+    assert stored() == (0, 0, 0, 0, 0)
+    monkeypatch.setattr(sync_ingest.SqlSyncPort, "store_event", real)
+    assert [r["status"] for r in ingest(world, *items)] == ["accepted"] * 6
+    assert [r["status"] for r in ingest(world, *items)] == ["duplicate"] * 6
+    assert stored() == (5, 1, 18, 6, 1)
+
+
+def test_a_race_on_the_same_uuid_answers_duplicate_instead_of_failing(world, monkeypatch):
+    """If another request stores the same uuid between our read and our write, the batch is applied again."""
+    item = event(world)
+    real = sync_ingest.SqlSyncPort.receipts
+    raced = {"done": False}
+
+    def blind_once(self, uuids):
+        if not raced["done"]:
+            raced["done"] = True
+            return {}
+        return real(self, uuids)
+
+    ingest(world, item)
+    monkeypatch.setattr(sync_ingest.SqlSyncPort, "receipts", blind_once)
+    [result] = ingest(world, item)
+    assert result["status"] == "duplicate" and count(Entry) == 1
+
+
+def test_photos_are_missing_until_uploaded_and_a_known_photo_is_linked_at_once(world):
+    """missing_photos lists the hashes to upload; a photo already uploaded for another entry is linked."""
+    a, b = "a" * 64, "b" * 64
+    db.session.add(Photo(upload_sha256=a, stored_sha256="c" * 64, width=1, height=1, bytes=1))
+    db.session.commit()
+    item = inspection(world, photos=[a, b], item_photos={"B3": [b]})
+    [result] = ingest(world, item)
+    assert result["missing_photos"] == [b]
+    assert count(EntryPhoto) == 3 and count(EntryPhoto, EntryPhoto.photo_id.is_not(None)) == 1
+    [again] = ingest(world, item)
+    assert again["status"] == "duplicate" and again["missing_photos"] == [b]
+
+
+def test_each_batch_is_in_the_audit_trail_with_its_counts(world):
+    """The audit trail records who synced how many items from which phone."""
+    ingest(world, event(world), event(world, item="ZZ9"))
+    audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sync.batch"))
+    assert audit.detail == {"items": 2, "accepted": 1, "rejected": 1}
+    assert audit.device == str(world["device"].public_id) and audit.village_id == world["yf"].id

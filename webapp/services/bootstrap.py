@@ -1,0 +1,85 @@
+"""What a grid worker's phone keeps for scoring offline (docs/sync-protocol.md, Bootstrap)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import false, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+import sync
+from sync.canonical import payload_sha256
+from sync.periods import current_periods
+
+from ..extensions import db
+from ..models import Category, Household, Item, SchemeVersion, User, Village
+from .devices import scoring_scope
+from .schemes import timeline
+
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def _points(value: Decimal) -> str:
+    """Points as a string that nothing rounds: "6", "0.5", "-10"."""
+    return format(value.normalize(), "f")
+
+
+def _scheme(version: SchemeVersion | None) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    items_by_category: dict[int, list[dict[str, Any]]] = {}
+    for item in db.session.scalars(select(Item).where(Item.version_id == version.id).order_by(Item.position)):
+        items_by_category.setdefault(item.category_id, []).append({
+            "code": item.code, "name": item.name, "points": _points(item.points), "kind": item.kind,
+            "per": item.per, "scope": item.scope, "evidence": item.evidence, "default_met": item.default_met,
+        })
+    categories = db.session.scalars(
+        select(Category).where(Category.version_id == version.id).order_by(Category.position)
+    )
+    return {
+        "version_id": version.id, "number": version.number, "name": version.scheme.name,
+        "categories": [{"code": c.code, "name": c.name, "kind": c.kind, "inspection_period": c.inspection_period,
+                        "items": items_by_category.get(c.id, [])} for c in categories],
+    }
+
+
+def scorable_households(user: User, today: date) -> list[Household]:
+    """Households the user scores (own grids; a village admin's whole village), not those that left."""
+    scope = scoring_scope(user.domain_grants())
+    where = []
+    if scope.village_ids:
+        where.append(Household.village_id.in_(scope.village_ids))
+    if scope.grid_ids:
+        where.append(Household.grid_id.in_(scope.grid_ids))
+    query = (
+        select(Household)
+        .options(joinedload(Household.group), joinedload(Household.grid), joinedload(Household.village),
+                 selectinload(Household.members))
+        .where(or_(*where) if where else false())
+        .where(or_(Household.left_on.is_(None), Household.left_on > today))
+        .order_by(Household.code)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def bootstrap(user: User, now: datetime | None = None) -> dict[str, Any]:
+    """The bootstrap document; its "version" is the SHA-256 of everything else in it."""
+    today = (now or datetime.now(UTC)).astimezone(ZONE).date()
+    households = scorable_households(user, today)
+    scope = scoring_scope(user.domain_grants())
+    village_ids = {hh.village_id for hh in households} | set(scope.village_ids)
+    villages = list(db.session.scalars(select(Village).where(Village.id.in_(village_ids)).order_by(Village.code)))
+    content = {
+        "user": {"id": user.id, "name": user.display_name or user.username},
+        "periods": current_periods(today),
+        "villages": [{"code": v.code, "name": v.name, "scheme": _scheme(timeline(v.id).current)} for v in villages],
+        "households": [{
+            "code": hh.code, "village": hh.village.code, "head_name": hh.head_name, "initials": hh.head_initials,
+            "group": hh.group.name if hh.group else "", "grid": hh.grid.name if hh.grid else "",
+            "members": [{"id": m.id, "name": m.name, "relation": m.relation} for m in hh.members if m.active],
+        } for hh in households],
+    }
+    return {"protocol": sync.PROTOCOL_VERSION, "version": payload_sha256(content), **content}

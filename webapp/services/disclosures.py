@@ -1,0 +1,91 @@
+"""Three-affairs disclosure (三务公开): dated public posts on party, village and financial affairs.
+
+A post is public from its date; the archive groups posts by month, newest first.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+
+from sqlalchemy import select
+
+from ..domain.lists import DISCLOSURE_CATEGORIES
+from ..domain.messages import N_
+from ..extensions import db
+from ..models import User, Village
+from ..models.lists import Disclosure
+from .attachments import attach_all
+from .audit import record
+from .errors import NotFound, ServiceError
+from .service_desk import month_bounds
+from .villages import managed_village
+
+CATEGORY_CODES = tuple(code for code, _name in DISCLOSURE_CATEGORIES)
+
+
+def post(village: Village, category: str, title: str, body: str, published_on: date | None,
+         files: list[tuple[str, bytes]] | None = None, actor_id: int | None = None) -> Disclosure:
+    """Publish a post with its attachments (all checked before anything is written)."""
+    if category not in CATEGORY_CODES:
+        raise ServiceError(N_("Choose party, village or financial affairs."))
+    if not title.strip():
+        raise ServiceError(N_("Give the post a title."))
+    if published_on is None:
+        raise ServiceError(N_("Give the date of the post."))
+    disclosure = Disclosure(village_id=village.id, category=category, title=title.strip()[:200],
+                            body=body.strip(), published_on=published_on, created_by_id=actor_id)
+    db.session.add(disclosure)
+    db.session.flush()
+    attach_all(files or [], village.id, actor_id, disclosure_id=disclosure.id)
+    record(actor_id, "disclosure.post", "disclosure", disclosure.id, village_id=village.id, category=category)
+    db.session.expire(disclosure, ["attachments"])
+    return disclosure
+
+
+def add_files(disclosure: Disclosure, files: list[tuple[str, bytes]], actor_id: int | None = None) -> None:
+    """Attach more files to a post."""
+    if not files:
+        raise ServiceError(N_("Choose a file to upload."))
+    attach_all(files, disclosure.village_id, actor_id, disclosure_id=disclosure.id)
+    db.session.expire(disclosure, ["attachments"])
+
+
+def managed_post(user: User, disclosure_id: int) -> Disclosure:
+    disclosure = db.session.get(Disclosure, disclosure_id)
+    if disclosure is None:
+        raise NotFound(N_("Not found."))
+    managed_village(user, disclosure.village_id)
+    return disclosure
+
+
+def public_posts(village: Village, today: date, category: str = "", month: str = "") -> list[Disclosure]:
+    """Posts whose date has come, newest first; by category and month (YYYY-MM) when asked."""
+    stmt = select(Disclosure).where(Disclosure.village_id == village.id, Disclosure.published_on <= today)
+    if category in CATEGORY_CODES:
+        stmt = stmt.where(Disclosure.category == category)
+    if month:
+        first, last = month_bounds(month)
+        stmt = stmt.where(Disclosure.published_on.between(first, last))
+    return list(db.session.scalars(stmt.order_by(Disclosure.published_on.desc(), Disclosure.id.desc())))
+
+
+def by_month(posts: list[Disclosure]) -> OrderedDict[str, list[Disclosure]]:
+    """The archive: posts grouped under their YYYY-MM month, in the order given."""
+    months: OrderedDict[str, list[Disclosure]] = OrderedDict()
+    for item in posts:
+        months.setdefault(item.published_on.strftime("%Y-%m"), []).append(item)
+    return months
+
+
+def public_post(village: Village, disclosure_id: int, today: date) -> Disclosure:
+    disclosure = db.session.get(Disclosure, disclosure_id)
+    if disclosure is None or disclosure.village_id != village.id or disclosure.published_on > today:
+        raise NotFound(N_("Not found."))
+    return disclosure
+
+
+def all_posts(village: Village) -> list[Disclosure]:
+    """Every post of the village, including those dated in the future (for its admins)."""
+    return list(db.session.scalars(select(Disclosure).where(Disclosure.village_id == village.id)
+                                   .order_by(Disclosure.published_on.desc(), Disclosure.id.desc())))

@@ -1,0 +1,206 @@
+"""Photo uploads: check, decode safely, re-encode without metadata, store content-addressed.
+
+A photo is accepted only for an entry (or inspection) of the uploading user that listed its
+hash. Decoding is guarded: a size limit before anything is decoded, a pixel limit (a
+decompression bomb raises instead of warning), a full verify, and only JPEG, PNG and WebP
+judged by content. The stored JPEG keeps no metadata but the capture time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
+
+from sync import MAX_PHOTO_BYTES
+
+from ..domain.messages import N_
+from ..extensions import db
+from ..models import Entry, EntryPhoto, Inspection, Photo, SyncReceipt, User
+from .errors import ServiceError
+from .photo_store import SHA_RE, PhotoStore
+
+FORMATS = ("JPEG", "PNG", "WEBP")
+MAX_PIXELS = 40_000_000  # 40 MP: more than any phone camera; a bigger header is a bomb
+# Phones send a long edge ≤ 1600. Bigger photos are scaled down by a power of two (a JPEG while it
+# decodes, which costs nothing) to the smallest size still ≥ 1600, so stored photos stay < 3200.
+LONG_EDGE = 1600
+ORIENTATION = 0x0112
+THUMB_EDGE = 320
+QUALITY = 85
+EXIF_IFD, DATETIME, DATETIME_ORIGINAL, OFFSET_ORIGINAL = 0x8769, 0x0132, 0x9003, 0x9011
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns above this and refuses above twice this
+
+
+class PhotoRefused(ServiceError):
+    """A refused upload: an HTTP status, a machine code and a message; nothing was stored."""
+
+    def __init__(self, status: int, code: str, msgid: str, **params: object) -> None:
+        super().__init__(msgid, **params)
+        self.status = status
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    data: bytes
+    thumb: bytes
+    sha256: str
+    width: int
+    height: int
+    taken_at: datetime | None  # naive UTC
+
+
+def _not_an_image() -> PhotoRefused:
+    return PhotoRefused(422, "not_an_image", N_("This file is not a JPEG, PNG or WebP photo, or it is damaged."))
+
+
+def too_large() -> PhotoRefused:
+    """413: over the upload limit (the web layer checks Content-Length before reading the body)."""
+    return PhotoRefused(413, "too_large", N_("The photo is larger than %(mb)s MB."), mb=MAX_PHOTO_BYTES // 2**20)
+
+
+def _too_many_pixels() -> PhotoRefused:
+    return PhotoRefused(422, "too_many_pixels", N_("This picture has too many pixels (at most %(mp)s megapixels)."),
+                        mp=MAX_PIXELS // 1_000_000)
+
+
+def process_image(body: bytes, zone: tzinfo = ZoneInfo("Asia/Shanghai")) -> Processed:
+    """Decode, check and re-encode one uploaded photo (raises PhotoRefused 422)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(body), formats=FORMATS) as probe:
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise _too_many_pixels()
+                probe.verify()
+            with Image.open(io.BytesIO(body), formats=FORMATS) as image:
+                return _reencode(image, _taken_at(image, zone))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels() from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError):
+            raise _not_an_image() from None
+
+
+def _reencode(image: Image.Image, taken_at: datetime | None) -> Processed:
+    if image.format == "JPEG":  # decode at 1/2, 1/4 … scale when that still covers LONG_EDGE
+        ratio = min(1.0, LONG_EDGE / max(image.size))
+        image.draft("RGB", (round(image.width * ratio), round(image.height * ratio)))
+    image.load()
+    picture = image
+    if image.getexif().get(ORIENTATION, 1) != 1:  # transposing copies: only when needed
+        picture = ImageOps.exif_transpose(image)
+    picture = _plain(picture)
+    if max(picture.size) >= 2 * LONG_EDGE:  # never for a JPEG, which draft() already scaled
+        picture = picture.copy()
+        picture.thumbnail((2 * LONG_EDGE - 1, 2 * LONG_EDGE - 1), reducing_gap=2.0)
+    data = _jpeg(picture, taken_at)
+    scale = THUMB_EDGE / max(picture.size)
+    thumb = picture if scale >= 1 else picture.resize(
+        (max(1, round(picture.width * scale)), max(1, round(picture.height * scale))), reducing_gap=2.0)
+    return Processed(data, _jpeg(thumb, None, quality=80), hashlib.sha256(data).hexdigest(),
+                     picture.width, picture.height, taken_at)
+
+
+def _plain(image: Image.Image) -> Image.Image:
+    """RGB or greyscale, transparency flattened onto white (JPEG has no alpha)."""
+    if image.mode in ("RGB", "L"):
+        return image
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
+
+
+def _jpeg(image: Image.Image, taken_at: datetime | None, quality: int = QUALITY) -> bytes:
+    """JPEG bytes without metadata, except (for the full photo) the capture time in UTC."""
+    exif = Image.Exif()
+    if taken_at is not None:
+        exif.get_ifd(EXIF_IFD).update({DATETIME_ORIGINAL: taken_at.strftime("%Y:%m:%d %H:%M:%S"),
+                                       OFFSET_ORIGINAL: "+00:00"})
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, exif=exif.tobytes() if taken_at else b"")
+    return out.getvalue()
+
+
+def _taken_at(image: Image.Image, zone: tzinfo) -> datetime | None:
+    """The capture time from EXIF as naive UTC (camera time is local unless an offset is given)."""
+    try:
+        exif = image.getexif()
+        ifd = exif.get_ifd(EXIF_IFD)
+        text = ifd.get(DATETIME_ORIGINAL) or exif.get(DATETIME)
+        if not isinstance(text, str):
+            return None
+        moment = datetime.strptime(text.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
+        offset = ifd.get(OFFSET_ORIGINAL)
+        if isinstance(offset, str) and len(offset) >= 6 and offset[0] in "+-":
+            sign = 1 if offset[0] == "+" else -1
+            local = moment.replace(tzinfo=timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6]))))
+        else:
+            local = moment.replace(tzinfo=zone)
+        return local.astimezone(UTC).replace(tzinfo=None)
+    except Exception:  # noqa: BLE001 - a broken EXIF block only costs the capture time
+        return None
+
+
+def _slots_of(user: User, entry_uuid: str, sha256: str) -> list[EntryPhoto]:
+    """The photo slots of the user's entry that name this hash (404 / 409 otherwise)."""
+    missing = PhotoRefused(404, "entry_not_found", N_("This photo's entry has not been synced, or is not yours."))
+    try:
+        key = uuid.UUID(entry_uuid)
+    except (ValueError, TypeError):
+        raise missing from None
+    receipt = db.session.get(SyncReceipt, key)
+    owner = None
+    if receipt is not None and receipt.entry_id is not None:
+        owner = db.session.scalar(select(Entry.recorded_by_id).where(Entry.id == receipt.entry_id))
+    elif receipt is not None and receipt.inspection_id is not None:
+        owner = db.session.scalar(select(Inspection.recorded_by_id).where(Inspection.id == receipt.inspection_id))
+    if owner is None or owner != user.id:
+        raise missing
+    slots = list(db.session.scalars(
+        select(EntryPhoto).where(EntryPhoto.client_uuid == key, EntryPhoto.upload_sha256 == sha256)
+    ))
+    if not slots:
+        raise PhotoRefused(409, "not_listed", N_("This entry does not list this photo."))
+    return slots
+
+
+def upload_photo(
+    user: User, sha256: str, entry_uuid: str, body: bytes, store: PhotoStore,
+    zone: tzinfo = ZoneInfo("Asia/Shanghai"),
+) -> tuple[Photo, bool]:
+    """Store one uploaded photo for an entry's slot; returns the photo and whether it is new.
+
+    The same bytes again (for this or another entry) are stored once: the upload hash is unique.
+    """
+    if len(body) > MAX_PHOTO_BYTES:
+        raise too_large()
+    if not SHA_RE.match(sha256 or "") or hashlib.sha256(body).hexdigest() != sha256:
+        raise PhotoRefused(400, "hash_mismatch", N_("The photo arrived damaged (its SHA-256 does not match). Send it again."))
+    slots = _slots_of(user, entry_uuid, sha256)
+    photo = db.session.scalar(select(Photo).where(Photo.upload_sha256 == sha256))
+    created = photo is None
+    if photo is None:
+        processed = process_image(body, zone)
+        store.put(processed.sha256, "full", processed.data)
+        store.put(processed.sha256, "thumb", processed.thumb)
+        photo = Photo(upload_sha256=sha256, stored_sha256=processed.sha256, width=processed.width,
+                      height=processed.height, bytes=len(processed.data), taken_at=processed.taken_at,
+                      uploaded_by_id=user.id)
+        db.session.add(photo)
+        db.session.flush()
+    for slot in slots:
+        slot.photo_id = photo.id
+    db.session.flush()
+    return photo, created
