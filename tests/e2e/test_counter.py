@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
-from tests.conftest import skip_or_fail
 from tests.e2e.conftest import login, password_of, screenshot
 from webapp.models import Household, HouseholdCard, User
 
@@ -18,13 +17,6 @@ except ImportError:  # the browser_path fixture skips (or, with JIFEN_NO_SKIP=1,
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 RECEIPT_NO = re.compile(r"^FS-S1-\d{6}-\d{3}$")
-
-
-@pytest.fixture
-def store_tables(db_session):
-    """The store's tables exist in the demo database (they come with a migration of their own)."""
-    if not inspect(db_session.connection()).has_table("product"):
-        skip_or_fail("the demo database has no store tables: the store's migration is not written yet")
 
 
 def a_household_with_points(db_session) -> Household:
@@ -40,7 +32,7 @@ def a_household_with_points(db_session) -> Household:
     pytest.fail("no demo household has 10 points to spend")
 
 
-def test_a_clerk_redeems_with_a_typed_household_code_and_gets_a_receipt(page, base, db_session, store_tables):
+def test_a_clerk_redeems_with_a_typed_household_code_and_gets_a_receipt(page, base, db_session):
     """Log in as the demo clerk, type a household code, add soap, confirm: a receipt with its number."""
     household = a_household_with_points(db_session)
     login(page, base, "store", password_of("store"))
@@ -67,7 +59,7 @@ def test_a_clerk_redeems_with_a_typed_household_code_and_gets_a_receipt(page, ba
     screenshot(page, "receipt-360.png")
 
 
-def test_the_counter_refuses_a_cart_beyond_the_balance_and_keeps_it(page, base, db_session, store_tables):
+def test_the_counter_refuses_a_cart_beyond_the_balance_and_keeps_it(page, base, db_session):
     """More rice than the household can pay for: the reason on screen, the cart still filled in."""
     household = a_household_with_points(db_session)
     login(page, base, "store", password_of("store"))
@@ -83,8 +75,7 @@ def test_the_counter_refuses_a_cart_beyond_the_balance_and_keeps_it(page, base, 
     assert "/store/receipts/" not in page.url
 
 
-def test_the_admin_prints_household_cards_whose_qr_codes_the_vendored_decoder_reads(browser, base, db_session,
-                                                                                    store_tables):
+def test_the_admin_prints_household_cards_whose_qr_codes_the_vendored_decoder_reads(browser, base, db_session):
     """A4 sheet of cards (code, head, village, QR); jsQR reads a card's QR code as JIFEN:<its token>."""
     context = browser.new_context(viewport={"width": 820, "height": 1160}, device_scale_factor=1, locale="zh-CN")
     page = context.new_page()

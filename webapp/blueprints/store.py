@@ -242,7 +242,7 @@ def reports_xlsx():
         "by_household": [_("Household code"), _("Head of household"), _("Village"), _("Receipts"), _("Points")],
         "stock": [_("Code"), _("Product"), _("Category"), _("Price (points)"), _("On hand"), _("Warn at")],
         "movements": [_("Time (UTC)"), _("Product"), _("Movement"), _("Quantity"), _("Supplier"), _("Invoice no."),
-                      _("Unit cost (yuan)"), _("Counted"), _("Reason")],
+                      _("Unit cost (yuan)"), _("Counted quantity"), _("Reason")],
         "issued": [_("Village"), _("Month"), _("Points issued"), _("Points redeemed")],
     }
     titles = {"by_day": _("By day"), "by_product": _("By product"), "by_household": _("By household"),
