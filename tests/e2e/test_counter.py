@@ -57,6 +57,10 @@ def test_a_clerk_redeems_with_a_typed_household_code_and_gets_a_receipt(page, ba
     expect(page.locator(".receipt .total")).to_contain_text("6")
     assert page.evaluate(NO_HORIZONTAL_SCROLL), "the receipt scrolls sideways at 360px"
     screenshot(page, "receipt-360.png")
+    page.goto(f"{base}/store/stock")
+    expect(page.locator("main .error")).to_contain_text("毛巾")  # the demo's towels are low
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the stock page scrolls sideways at 360px"
+    screenshot(page, "stock-360.png")
 
 
 def test_the_counter_refuses_a_cart_beyond_the_balance_and_keeps_it(page, base, db_session):
