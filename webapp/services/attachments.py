@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 import warnings
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +23,7 @@ from ..domain.messages import N_
 from ..extensions import db
 from ..models.lists import Attachment, Disclosure
 from .errors import NotFound, ServiceError
+from .atomic_files import write_once
 from .villages import managed_villages
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -107,21 +106,7 @@ def blob_path(sha256: str, root: Path | None = None) -> Path:
 
 def _write_blob(checked: Checked) -> None:
     """Store the bytes atomically; the same content twice is stored once."""
-    target = blob_path(checked.sha256)
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(checked.data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o640)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_once(blob_path(checked.sha256), checked.data, mode=0o640)
 
 
 def safe_filename(name: str, content_type: str) -> str:

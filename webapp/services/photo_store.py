@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
+
+from .atomic_files import write_once
 
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 VARIANTS = ("full", "thumb")
@@ -53,20 +54,7 @@ class FileSystemPhotoStore(PhotoStore):
         return self.root / photo_key(sha256, variant)
 
     def put(self, sha256: str, variant: str, data: bytes) -> None:
-        target = self.path(sha256, variant)
-        if target.exists():
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_once(self.path(sha256, variant), data)
 
     def get(self, sha256: str, variant: str = "full") -> bytes:
         return self.path(sha256, variant).read_bytes()
