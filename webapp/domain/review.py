@@ -1,11 +1,20 @@
-"""Entry states and the transitions between them (DOMAIN.md §4), as a table.
+"""Entry states, review decisions and the rules a reviewer works under (DOMAIN.md §4), as tables.
 
 recorded ──► approved ──► published ──► final
-    │            │             │
-    └► rejected  └► adjusted   └► objected ──► upheld / dismissed
+    │   └──► adjusted ──┘      (a correction entry carries the change)
+    └► rejected
+
+An entry is never edited: "adjusted" means a reviewer approved it together with a
+correction entry (a signed delta of the same item) that carries the change and its
+reason. Objections are against a household's published result, not an entry; their
+states are in publication.py.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .messages import N_, DomainError
 
 RECORDED = "recorded"
 APPROVED = "approved"
@@ -13,10 +22,11 @@ REJECTED = "rejected"
 ADJUSTED = "adjusted"
 PUBLISHED = "published"
 FINAL = "final"
-OBJECTED = "objected"
 
 # Only checked entries count towards totals: "Entries are checked before they count."
-COUNTED_STATUSES = frozenset({APPROVED, PUBLISHED, FINAL, OBJECTED})
+COUNTED_STATUSES = frozenset({APPROVED, ADJUSTED, PUBLISHED, FINAL})
+# Statuses a publication claims an entry in (published) and the ones it leaves alone.
+PUBLISHABLE_STATUSES = frozenset({APPROVED, ADJUSTED})
 
 # (state, action) → next state; anything absent is not allowed.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -24,11 +34,17 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (RECORDED, "reject"): REJECTED,
     (RECORDED, "adjust"): ADJUSTED,
     (APPROVED, "publish"): PUBLISHED,
+    (ADJUSTED, "publish"): PUBLISHED,
     (PUBLISHED, "finalise"): FINAL,
-    (PUBLISHED, "object"): OBJECTED,
-    (OBJECTED, "uphold"): FINAL,
-    (OBJECTED, "dismiss"): FINAL,
 }
+DECISIONS = ("approve", "reject", "adjust")
+
+# Flags an entry can carry into the review queue (the sync protocol's, and the web forms').
+FLAGS = ("late", "retired_item", "future_time", "unknown_version", "self_declared", "correction")
+
+
+class ReviewError(DomainError):
+    """A review decision the rules do not allow; nothing is written."""
 
 
 def next_status(status: str, action: str) -> str | None:
@@ -39,3 +55,51 @@ def next_status(status: str, action: str) -> str | None:
 def counts(status: str) -> bool:
     """Whether an entry in this state counts towards totals."""
     return status in COUNTED_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFacts:
+    """What the rules need to know about an entry (or inspection) under review."""
+
+    status: str
+    recorded_by_id: int | None
+    # Codes of items that need a photo before approval, and the codes that have one
+    # ("" stands for the entry itself: an event entry's photo).
+    evidence_required: frozenset[str] = frozenset()
+    evidence_present: frozenset[str] = frozenset()
+    approved_by: frozenset[int] = field(default_factory=frozenset)
+    approvals_needed: int = 1
+
+
+def decide(facts: ReviewFacts, reviewer_id: int, action: str, reason: str = "") -> str:
+    """The entry's status after a reviewer's decision; raises ReviewError when it is not allowed.
+
+    approve: counts one approval; the entry is approved once it has the scheme's number of
+    approvals from different reviewers (until then it stays recorded).
+    reject / adjust: need a reason; adjust also needs the evidence an approval needs.
+    """
+    if action not in DECISIONS:
+        raise ReviewError(N_("Unknown review decision: %(action)s"), action=action)
+    target = next_status(facts.status, action)
+    if target is None:
+        raise ReviewError(N_("This entry has already been reviewed (%(status)s)."), status=facts.status)
+    if facts.recorded_by_id is not None and facts.recorded_by_id == reviewer_id:
+        raise ReviewError(N_("You cannot review an entry you recorded yourself."))
+    if action in ("reject", "adjust") and not reason.strip():
+        raise ReviewError(N_("Give a reason for this decision."))
+    if action in ("approve", "adjust"):
+        missing = sorted(facts.evidence_required - facts.evidence_present)
+        if missing:
+            raise ReviewError(N_("This item needs a photo as evidence before it can be approved (%(items)s)."),
+                              items=", ".join(code or "—" for code in missing))
+    if action == "approve":
+        if reviewer_id in facts.approved_by:
+            raise ReviewError(N_("You have already approved this entry; another reviewer must approve it too."))
+        if len(facts.approved_by) + 1 < max(facts.approvals_needed, 1):
+            return facts.status  # one more approval counted; still waiting for the others
+    return target
+
+
+def approvals_missing(facts: ReviewFacts) -> int:
+    """How many more approvals the entry needs."""
+    return max(max(facts.approvals_needed, 1) - len(facts.approved_by), 0)

@@ -6,6 +6,8 @@ from .audit import AuditEvent
 from .entry import Entry, Freeze, Inspection, InspectionItem
 from .geo import Grid, Town, Village, VillageGroup
 from .household import Household, Member
+from .publication import Objection, Publication, PublicationPhoto, PublicationPick
+from .review import ReviewDecision, ReviewGroup, ReviewGroupArea, ReviewGroupMember
 from .scheme import Cap, Category, Item, Scheme, SchemeVersion
 from .store import (
     HouseholdCard, Product, Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store, store_villages,
@@ -17,5 +19,7 @@ __all__ = [
     "AuditEvent", "Cap", "Category", "Device", "Entry", "EntryPhoto", "Photo", "SyncReceipt", "Freeze", "Grid", "Household", "Inspection",
     "InspectionItem", "Item", "Member", "RoleGrant", "Scheme", "SchemeVersion", "Store",
     "Town", "User", "Village", "VillageGroup", "store_villages",
+    "Objection", "Publication", "PublicationPhoto", "PublicationPick",
+    "ReviewDecision", "ReviewGroup", "ReviewGroupArea", "ReviewGroupMember",
     "HouseholdCard", "Product", "Redemption", "RedemptionLine", "RedemptionReturn", "StockMovement",
 ]

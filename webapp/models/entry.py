@@ -62,7 +62,10 @@ class Entry(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     place: Mapped[str] = mapped_column(String(200), default="")
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    corrects_entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id"))
+    corrects_entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id"), index=True)
+    # The publication that first showed this entry: set when its period (or, for a late entry or a
+    # correction, the next period) is closed. Empty while it waits for a publication.
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"), index=True)
 
     household: Mapped[Household] = relationship()
     member: Mapped[Member | None] = relationship()
@@ -77,9 +80,12 @@ class Entry(db.Model):
 
 
 class Inspection(db.Model):
-    """入户评分: one per household per inspection period, with a state per base item."""
+    """入户评分: one per household per inspection period, with a state per base item.
 
-    __table_args__ = (UniqueConstraint("household_id", "period"),)
+    A correction is a new revision of the same household and period (never an edit); the
+    engine counts the highest counted revision."""
+
+    __table_args__ = (UniqueConstraint("household_id", "period", "revision"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     client_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
@@ -92,8 +98,13 @@ class Inspection(db.Model):
     device: Mapped[str] = mapped_column(String(100), default="")
     status: Mapped[str] = mapped_column(String(16), default="recorded")
     note: Mapped[str] = mapped_column(Text, default="")
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    corrects_inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"))
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"), index=True)
 
     household: Mapped[Household] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
     items: Mapped[list[InspectionItem]] = relationship(back_populates="inspection", cascade="all")
 
 

@@ -141,14 +141,19 @@ class VillageYear:
         if 12 in months:
             keys.add(Period.whole_year(self.year).key)
         inspected = (
-            select(Inspection.id, Inspection.household_id, Inspection.period)
+            select(Inspection.id, Inspection.household_id, Inspection.period, Inspection.revision)
             .where(Inspection.village_id == self.village_id, Inspection.period.in_(keys),
                    Inspection.status.in_(COUNTED_STATUSES))
         )
         if household_ids is not None:
             inspected = inspected.where(Inspection.household_id.in_(household_ids))
+        # A correction is a later revision of the same household and period: only the latest counts.
+        latest: dict[tuple[int, str], tuple[int, int]] = {}
+        for iid, hh, period, revision in db.session.connection().execute(inspected).all():
+            if (hh, period) not in latest or revision > latest[(hh, period)][1]:
+                latest[(hh, period)] = (iid, revision)
         found: dict[int, tuple[int, str, dict[str, bool]]] = {
-            iid: (hh, period, {}) for iid, hh, period in db.session.connection().execute(inspected).all()
+            iid: (hh, period, {}) for (hh, period), (iid, _revision) in latest.items()
         }
         if not found:
             return
@@ -161,7 +166,8 @@ class VillageYear:
                    InspectionItem.met != Item.default_met)
         )
         for inspection_id, item_id, met in db.session.connection().execute(deviations).all():
-            found[inspection_id][2][self._items[item_id].code] = met
+            if inspection_id in found:  # not a superseded revision
+                found[inspection_id][2][self._items[item_id].code] = met
         periods = {key: Period.parse(key) for key in keys}
         for household_id, period, met in found.values():
             self.inspections[household_id].append(InspectionResult(periods[period], met))

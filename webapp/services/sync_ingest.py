@@ -30,6 +30,7 @@ from ..models.entry import month_number
 from .audit import record
 from .devices import scoring_scope, user_village_id
 from .errors import ServiceError
+from .publications_query import period_is_closed
 from .schemes import SchemeTimeline, timeline
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -39,11 +40,6 @@ ALL_COLUMNS = {"render_nulls": True}
 _FACTS: dict[tuple[Any, ...], VersionFacts] = {}
 
 
-def period_is_closed(village_id: int, period_key: str) -> bool:
-    """Whether a period's results are closed, so that entries arriving for it are late.
-
-    The one place that decides it; period close is not built yet, so nothing is closed."""
-    return False
 
 
 class BatchRefused(ServiceError):
@@ -165,7 +161,8 @@ class SqlSyncPort(SyncPort):
         )))
 
     def store_inspection(self, record: InspectionRecord) -> None:
-        self._inspections.append((record, dict(self._common(record), period=record.period)))
+        self._inspections.append((record, dict(self._common(record), period=record.period, revision=0,
+                                               flags=list(record.flags))))
 
     def flush(self) -> None:
         """The whole batch in a few bulk INSERTs (ids come back by RETURNING, in order)."""
