@@ -4,7 +4,11 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, api, auth, devices, households, lists, main, prefs, scoring, store, sync_api
+    from . import (
+        admin, api, auth, board, devices, households, lists, main, photos, prefs, publications, review,
+        review_groups, scoring, store, sync_api, villagers,
+    )
 
-    for module in (auth, prefs, main, households, admin, api, sync_api, scoring, store, lists, devices):
+    for module in (auth, prefs, main, households, admin, api, sync_api, scoring, store, lists, devices,
+                   review_groups, review, publications, board, photos, villagers):
         app.register_blueprint(module.bp)

@@ -1,0 +1,57 @@
+"""Reading publications: whether a period is closed, and the publications a page shows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain.periods import Period
+from ..domain.publication import CLOSED, FINAL, NOTICE, closing_keys
+from ..extensions import db
+from ..models import Publication
+
+PUBLIC_STATUSES = (NOTICE, FINAL)
+
+
+def period_is_closed(village_id: int, period_key: str) -> bool:
+    """Whether an item of this period (a month, or an inspection period) arrives late: the month
+    it counts in has been closed, on its own or as part of its quarter or year."""
+    try:
+        keys = closing_keys(period_key)
+    except ValueError:
+        return False
+    return db.session.scalar(
+        select(Publication.id).where(Publication.village_id == village_id, Publication.period.in_(keys)).limit(1)
+    ) is not None
+
+
+def closed_months(village_id: int) -> set[tuple[int, int]]:
+    """Every (year, month) that a publication of the village covers."""
+    months: set[tuple[int, int]] = set()
+    for key in db.session.scalars(select(Publication.period).where(Publication.village_id == village_id)):
+        months.update(Period.parse(key).months())
+    return months
+
+
+def village_publications(village_id: int, public_only: bool = False) -> list[Publication]:
+    """A village's publications, newest period first (closed ones too, unless public_only)."""
+    query = select(Publication).where(Publication.village_id == village_id)
+    if public_only:
+        query = query.where(Publication.status.in_(PUBLIC_STATUSES))
+    rows = list(db.session.scalars(query))
+    return sorted(rows, key=lambda p: (Period.parse(p.period).end, p.kind != "year", p.id), reverse=True)
+
+
+def snapshot_of(publication: Publication) -> dict[str, Any] | None:
+    """The public snapshot as data (None before publication)."""
+    return json.loads(publication.snapshot) if publication.snapshot else None
+
+
+def is_public(publication: Publication) -> bool:
+    return publication.status in PUBLIC_STATUSES
+
+
+__all__ = ["CLOSED", "FINAL", "NOTICE", "PUBLIC_STATUSES", "closed_months", "is_public", "period_is_closed",
+           "snapshot_of", "village_publications"]
