@@ -189,18 +189,30 @@ def upload_photo(
     if not SHA_RE.match(sha256 or "") or hashlib.sha256(body).hexdigest() != sha256:
         raise PhotoRefused(400, "hash_mismatch", N_("The photo arrived damaged (its SHA-256 does not match). Send it again."))
     slots = _slots_of(user, entry_uuid, sha256)
-    photo = db.session.scalar(select(Photo).where(Photo.upload_sha256 == sha256))
-    created = photo is None
-    if photo is None:
-        processed = process_image(body, zone)
-        store.put(processed.sha256, "full", processed.data)
-        store.put(processed.sha256, "thumb", processed.thumb)
-        photo = Photo(upload_sha256=sha256, stored_sha256=processed.sha256, width=processed.width,
-                      height=processed.height, bytes=len(processed.data), taken_at=processed.taken_at,
-                      uploaded_by_id=user.id)
-        db.session.add(photo)
-        db.session.flush()
+    photo, created = store_photo(user.id, body, store, zone)
     for slot in slots:
         slot.photo_id = photo.id
     db.session.flush()
     return photo, created
+
+
+def store_photo(user_id: int, body: bytes, store: PhotoStore,
+                zone: tzinfo = ZoneInfo("Asia/Shanghai")) -> tuple[Photo, bool]:
+    """The Photo of these uploaded bytes, processed and stored once; and whether it is new.
+
+    Also for photos sent with a web form (an objection, a self-declaration)."""
+    if len(body) > MAX_PHOTO_BYTES:
+        raise too_large()
+    sha256 = hashlib.sha256(body).hexdigest()
+    photo = db.session.scalar(select(Photo).where(Photo.upload_sha256 == sha256))
+    if photo is not None:
+        return photo, False
+    processed = process_image(body, zone)
+    store.put(processed.sha256, "full", processed.data)
+    store.put(processed.sha256, "thumb", processed.thumb)
+    photo = Photo(upload_sha256=sha256, stored_sha256=processed.sha256, width=processed.width,
+                  height=processed.height, bytes=len(processed.data), taken_at=processed.taken_at,
+                  uploaded_by_id=user_id)
+    db.session.add(photo)
+    db.session.flush()
+    return photo, True

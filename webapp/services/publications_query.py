@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 
 from ..domain.periods import Period
 from ..domain.publication import CLOSED, FINAL, NOTICE, closing_keys
+from ..domain.statement import format_points
 from ..extensions import db
-from ..models import Publication
+from ..models import Entry, Item, Objection, Publication
 
 PUBLIC_STATUSES = (NOTICE, FINAL)
 
@@ -53,5 +55,15 @@ def is_public(publication: Publication) -> bool:
     return publication.status in PUBLIC_STATUSES
 
 
-__all__ = ["CLOSED", "FINAL", "NOTICE", "PUBLIC_STATUSES", "closed_months", "is_public", "period_is_closed",
-           "snapshot_of", "village_publications"]
+def correction_points(objection: Objection) -> str:
+    """The points an upheld objection's correction entry changed ("" for none or an inspection)."""
+    if objection.correction_entry_id is None:
+        return ""
+    quantity, points = db.session.execute(
+        select(Entry.quantity, Item.points).join(Item, Item.id == Entry.item_id)
+        .where(Entry.id == objection.correction_entry_id)).one()
+    return format_points(Decimal(quantity) * Decimal(points))
+
+
+__all__ = ["CLOSED", "FINAL", "NOTICE", "PUBLIC_STATUSES", "closed_months", "correction_points", "is_public",
+           "period_is_closed", "snapshot_of", "village_publications"]

@@ -1,0 +1,129 @@
+"""Objections (异议) to published results, and the committee's answers.
+
+A villager objects during the notice window to their own or another household's result;
+the committee upholds it (with the correction it makes: a delta entry or an inspection
+revision, dated in the objected period) or dismisses it with a reason. The published
+snapshot never changes: the outcome is listed in the next publication. Never commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ..domain.access import Role
+from ..domain.messages import N_
+from ..domain.periods import Period
+from ..domain.publication import NOTICE, OBJECTION_TRANSITIONS, PublicationError, notice_open, transition
+from ..extensions import db
+from ..models import Entry, Household, Objection, Publication, User
+from ..models._time import utcnow
+from .audit import record
+from .corrections import correction_entry, inspection_revision, latest_inspection
+from .errors import NotFound, ServiceError
+from .photo_store import default_store
+from .photos import store_photo
+
+MAX_TEXT = 1000
+
+
+def objector_household(user: User) -> Household | None:
+    """The household a villager account speaks for."""
+    ids = [g.household_id for g in user.domain_grants() if g.role == Role.VILLAGER and g.household_id]
+    return db.session.get(Household, ids[0]) if ids else None
+
+
+def file_objection(user: User, publication: Publication, household_id: int, text: str, today: date,
+                   photo: bytes | None = None) -> Objection:
+    """A villager's objection to one household's result in a publication under notice."""
+    own = objector_household(user)
+    if own is None or own.village_id != publication.village_id:
+        raise NotFound(N_("No such publication."))
+    if publication.status != NOTICE or not notice_open(today, publication.notice_starts_on,
+                                                       publication.notice_ends_on):
+        raise ServiceError(N_("Objections can be filed only while the public notice is open."))
+    if household_id not in {row["household_id"] for row in publication.frozen["rows"]}:
+        raise ServiceError(N_("That household is not in this ranking."))
+    text = text.strip()
+    if not 5 <= len(text) <= MAX_TEXT:
+        raise ServiceError(N_("Say what is wrong in 5 to %(max)s characters."), max=MAX_TEXT)
+    photo_row = store_photo(user.id, photo, default_store())[0] if photo else None
+    objection = Objection(publication_id=publication.id, household_id=household_id, filed_by_id=user.id,
+                          text=text, photo_id=photo_row.id if photo_row else None, status="open")
+    db.session.add(objection)
+    db.session.flush()
+    record(user.id, "objection.file", "objection", objection.id, village_id=publication.village_id,
+           period=publication.period, household_id=household_id, own=household_id == own.id)
+    return objection
+
+
+@dataclass
+class Correction:
+    """What an upheld objection changes: an item's quantity (a signed delta, optionally of one
+    entry), or a base item's finding in the period's inspection."""
+
+    item_code: str = ""
+    quantity: Decimal | None = None
+    member_id: int | None = None
+    entry_id: int | None = None
+    on: date | None = None
+    inspection_period: str = ""
+    met: dict[str, bool] | None = None
+
+
+def answer_objection(actor: User, objection: Objection, action: str, answer: str,
+                     correction: Correction | None = None) -> Objection:
+    """Uphold (making the correction) or dismiss an objection; a reason is always required."""
+    try:
+        status = transition(OBJECTION_TRANSITIONS, objection.status, action)
+    except PublicationError as error:
+        raise ServiceError(error.msgid, **error.params) from None
+    answer = answer.strip()
+    if not answer:
+        raise ServiceError(N_("Write the committee's answer (the reason)."))
+    if action == "uphold":
+        _correct(actor, objection, correction or Correction(), answer)
+    objection.status, objection.answer = status, answer
+    objection.answered_by_id, objection.answered_at = actor.id, utcnow()
+    db.session.flush()
+    record(actor.id, f"objection.{action}", "objection", objection.id, village_id=objection.publication.village_id,
+           answer=answer, correction_entry_id=objection.correction_entry_id,
+           correction_inspection_id=objection.correction_inspection_id)
+    return objection
+
+
+def _correct(actor: User, objection: Objection, correction: Correction, reason: str) -> None:
+    household = db.session.get(Household, objection.household_id)
+    period = Period.parse(objection.publication.period)
+    if correction.met:
+        key = correction.inspection_period or period.key
+        inspection = latest_inspection(household.id, key)
+        if inspection is None or not _within(Period.parse(key), period):
+            raise ServiceError(N_("This household has no inspection for %(period)s to correct."), period=key)
+        objection.correction_inspection_id = inspection_revision(actor.id, inspection, correction.met, reason).id
+        return
+    if correction.quantity is None:
+        raise ServiceError(N_("An upheld objection needs its correction: the item and the change in points."))
+    corrects = None
+    if correction.entry_id is not None:
+        corrects = db.session.get(Entry, correction.entry_id)
+        if corrects is None or corrects.household_id != household.id:
+            raise ServiceError(N_("That entry belongs to another household."))
+    on = correction.on or (period.end - period.end.resolution)
+    if corrects is None and not period.contains(on):
+        raise ServiceError(N_("The correction must fall in %(period)s."), period=period.key)
+    entry = correction_entry(actor.id, household, correction.quantity, reason, corrects=corrects,
+                             item_code=correction.item_code, on=on, member_id=correction.member_id)
+    objection.correction_entry_id = entry.id
+
+
+def _within(inner: Period, outer: Period) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def objections_of(publication: Publication) -> list[Objection]:
+    return list(db.session.scalars(select(Objection).where(Objection.publication_id == publication.id)
+                                   .order_by(Objection.filed_at, Objection.id)))

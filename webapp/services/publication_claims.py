@@ -1,0 +1,120 @@
+"""What a closing publication takes in: its period's reviewed entries and inspections, the late
+entries and corrections of earlier closed periods that arrived since, and the objections
+answered since the last publication."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ..domain.periods import Period
+from ..domain.review import PUBLISHABLE_STATUSES, PUBLISHED
+from ..domain.scheme import ZERO
+from ..domain.statement import format_points
+from ..extensions import db
+from ..models import Entry, Household, Inspection, InspectionItem, Item, Objection, VillageGroup
+from .publications_query import closed_months, correction_points
+
+
+def _month_of_inspection(period_key: str) -> tuple[int, int]:
+    period = Period.parse(period_key)
+    return period.year, period.last_month
+
+
+def claim_items(village_id: int, period: Period, publication_id: int) -> list[dict[str, Any]]:
+    """Mark the period's reviewed items and earlier closed periods' late ones as published here;
+    return the late ones and corrections, described for the notice."""
+    in_period = set(period.months())
+    # Earlier months that some publication already covered: what arrives for them now is late.
+    earlier_closed = {m for m in closed_months(village_id) if m < (period.year, period.first_month)}
+    wanted = in_period | earlier_closed
+    carried: list[dict[str, Any]] = []
+    names = _household_names(village_id)
+    entries = db.session.execute(
+        select(Entry.id, Entry.household_id, Entry.occurred_month, Entry.quantity, Entry.flags, Item.code,
+               Item.name, Item.points)
+        .join(Item, Item.id == Entry.item_id)
+        .where(Entry.village_id == village_id, Entry.publication_id.is_(None),
+               Entry.status.in_(PUBLISHABLE_STATUSES),
+               Entry.occurred_month.in_([year * 100 + month for year, month in wanted]))
+    ).all()
+    for row in entries:
+        month = (row.occurred_month // 100, row.occurred_month % 100)
+        if month in in_period:  # the period's own items, corrections made in review included
+            continue
+        carried.append({
+            "type": "entry", "id": row.id, "household_id": row.household_id, **names[row.household_id],
+            "period": f"{month[0]:04d}-{month[1]:02d}", "item": row.code, "item_name": row.name,
+            # Item points are signed (deductions negative): a correction's negative quantity takes points back.
+            "points": format_points(Decimal(row.points) * Decimal(row.quantity)),
+            "kind": "correction" if "correction" in (row.flags or ()) else "late",
+        })
+    inspections = db.session.execute(
+        select(Inspection.id, Inspection.household_id, Inspection.period, Inspection.flags)
+        .where(Inspection.village_id == village_id, Inspection.publication_id.is_(None),
+               Inspection.status.in_(PUBLISHABLE_STATUSES))
+    ).all()
+    claimed_inspections = []
+    for row in inspections:
+        month = _month_of_inspection(row.period)
+        if month not in wanted:
+            continue
+        claimed_inspections.append(row.id)
+        if month in in_period:
+            continue
+        carried.append({
+            "type": "inspection", "id": row.id, "household_id": row.household_id, **names[row.household_id],
+            "period": row.period, "item": "", "item_name": "", "points": format_points(_met_points(row.id)),
+            "kind": "correction" if "correction" in (row.flags or ()) else "late",
+        })
+    entry_ids = [row.id for row in entries]
+    for model, ids in ((Entry, entry_ids), (Inspection, claimed_inspections)):
+        for start in range(0, len(ids), 500):
+            db.session.execute(update(model).where(model.id.in_(ids[start:start + 500]))
+                               .values(publication_id=publication_id, status=PUBLISHED))
+        expire_loaded(model, set(ids), "publication_id", "status")
+    carried.sort(key=lambda c: (c["period"], c["name"], c["type"], c["id"]))
+    return carried
+
+
+def _met_points(inspection_id: int) -> Decimal:
+    """The base points an inspection finds met."""
+    points = db.session.scalars(
+        select(Item.points).join(InspectionItem, InspectionItem.item_id == Item.id)
+        .where(InspectionItem.inspection_id == inspection_id, InspectionItem.met.is_(True)))
+    return sum((Decimal(p) for p in points), ZERO)
+
+
+def _household_names(village_id: int) -> dict[int, dict[str, str]]:
+    rows = db.session.execute(
+        select(Household.id, Household.head_name, VillageGroup.name)
+        .outerjoin(VillageGroup, VillageGroup.id == Household.group_id).where(Household.village_id == village_id))
+    return {hh: {"name": name, "group": group or ""} for hh, name, group in rows}
+
+
+def list_answered_objections(village_id: int, publication_id: int) -> list[dict[str, Any]]:
+    """Objections answered since the last publication: listed here with their outcome."""
+    rows = list(db.session.scalars(
+        select(Objection).join(Objection.publication)
+        .where(Objection.listed_in_id.is_(None), Objection.status != "open",
+               Objection.publication.has(village_id=village_id))
+        .order_by(Objection.answered_at, Objection.id)
+    ))
+    names = _household_names(village_id) if rows else {}
+    listed = []
+    for objection in rows:
+        objection.listed_in_id = publication_id
+        listed.append({"id": objection.id, "household_id": objection.household_id, **names[objection.household_id],
+                       "period": objection.publication.period, "outcome": objection.status,
+                       "points": correction_points(objection)})
+    db.session.flush()
+    return listed
+
+
+def expire_loaded(model, ids: set[int], *attributes: str) -> None:  # noqa: ANN001 - a mapped class
+    """Make rows already loaded in the session re-read what a bulk UPDATE changed."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, model) and obj.id in ids:
+            db.session.expire(obj, list(attributes))

@@ -1,0 +1,193 @@
+"""Closing a period, publishing its results, and making them final (DOMAIN.md §7).
+
+close_period freezes the ranking and claims the entries it counted (and the late entries
+and corrections of earlier, already closed periods that arrived since); publish fixes the
+public snapshot and its hash and opens the notice; finalise ends it. Never commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from ..domain.messages import N_
+from ..domain.periods import Period
+from ..domain.publication import (
+    DEFAULT_NOTICE_DAYS, OPEN, PUBLICATION_TRANSITIONS, PublicationError, canonical_json, check_can_close,
+    check_can_finalise, notice_window, publication_kinds, snapshot_hash, transition,
+)
+from ..domain.review import FINAL, PUBLISHED
+from ..domain.scheme import SchemeRules
+from ..domain.statement import format_points
+from ..extensions import db
+from ..models import Entry, Inspection, Objection, Publication, PublicationPick, User, Village
+from ..models._time import utcnow
+from .audit import record
+from .errors import ServiceError
+from .period_results import period_results
+from .publication_awards import year_awards
+from .publication_claims import claim_items, expire_loaded, list_answered_objections
+from .publication_snapshot import build_snapshot, model_household_limits
+from .schemes import timeline
+
+HONOUR_ROLL_DEFAULT = 10
+
+
+def _rules(village_id: int, period: Period) -> SchemeRules:
+    line = timeline(village_id)
+    if not line:
+        raise ServiceError(N_("This village has no rules yet; import them first."))
+    return line.rules_for_month(period.year, period.last_month)
+
+
+def _refuse(error: PublicationError) -> ServiceError:
+    return ServiceError(error.msgid, **error.params)
+
+
+def close_period(actor: User, village: Village, period: Period, today: date) -> Publication:
+    """Freeze the period's totals and ranking; entries arriving for it afterwards are late."""
+    rules = _rules(village.id, period)
+    try:
+        check_can_close(period, today, publication_kinds(rules))
+    except PublicationError as error:
+        raise _refuse(error) from None
+    if db.session.scalar(select(Publication.id).where(
+            Publication.village_id == village.id, Publication.period == period.key)) is not None:
+        raise ServiceError(N_("%(period)s is already closed."), period=period.key)
+    basis = rules.policies.annual_rank_basis if period.kind == "year" else "sum"
+    rows = period_results(village.id, period, basis)
+    publication = Publication(village_id=village.id, period=period.key, kind=period.kind, status="closed",
+                              closed_by_id=actor.id, frozen={})
+    db.session.add(publication)
+    db.session.flush()
+    carried = claim_items(village.id, period, publication.id)
+    objections = list_answered_objections(village.id, publication.id)
+    frozen: dict[str, Any] = {
+        "basis": basis,
+        "rows": [{"household_id": r.household_id, "rank": r.rank, "points": format_points(r.points),
+                  "cumulative": format_points(r.cumulative), "name": r.name, "group": r.group,
+                  "resident": r.resident} for r in rows],
+        "carried": carried,
+        "objections": objections,
+        "awards": year_awards(rules, rows) if period.kind == "year" else None,
+    }
+    publication.frozen = frozen
+    _propose_picks(publication, rows, rules)
+    record(actor.id, "period.close", "publication", publication.id, village_id=village.id, period=period.key,
+           households=len(rows), carried=len(carried), objections=len(objections))
+    db.session.flush()
+    return publication
+
+
+def _propose_picks(publication: Publication, rows: list, rules: SchemeRules) -> None:
+    """Start the committee's choices from the top: the honour roll, and model households for a month."""
+    honour = [r for r in rows if r.rank <= HONOUR_ROLL_DEFAULT]
+    picks = [PublicationPick(kind="honour", household_id=r.household_id, position=i) for i, r in enumerate(honour)]
+    if publication.kind == "month":
+        low, _high = model_household_limits(rules, len(rows))
+        picks += [PublicationPick(kind="model", household_id=r.household_id, position=i)
+                  for i, r in enumerate(rows[:low])]
+    publication.picks.extend(picks)
+
+
+def set_picks(actor: User, publication: Publication, kind: str, household_ids: list[int]) -> None:
+    """Replace the committee's model households or honour roll, chosen among the ranked households."""
+    if publication.status != "closed":
+        raise ServiceError(N_("Published results never change."))
+    if kind not in ("model", "honour"):
+        raise ServiceError(N_("Unknown choice: %(kind)s"), kind=kind)
+    ranked = {row["household_id"] for row in publication.frozen["rows"]}
+    if any(hh not in ranked for hh in household_ids):
+        raise ServiceError(N_("Only households in this ranking can be chosen."))
+    for pick in [p for p in publication.picks if p.kind == kind]:
+        publication.picks.remove(pick)
+    db.session.flush()
+    publication.picks.extend(PublicationPick(kind=kind, household_id=hh, position=i)
+                             for i, hh in enumerate(dict.fromkeys(household_ids)))
+    db.session.flush()
+    record(actor.id, f"publication.{kind}", "publication", publication.id, village_id=publication.village_id,
+           households=list(dict.fromkeys(household_ids)))
+
+
+def decide_tied_prize(actor: User, publication: Publication, household_id: int, granted: bool) -> None:
+    """The committee's decision on a household tied at the last prize slot."""
+    if publication.status != "closed":
+        raise ServiceError(N_("Published results never change."))
+    awards = publication.frozen.get("awards") or {}
+    undecided = {p["household_id"] for p in awards.get("prizes", ()) if p["undecided"]}
+    if household_id not in undecided:
+        raise ServiceError(N_("Only households tied at the last prize slot wait for the committee's decision."))
+    pick = next((p for p in publication.picks if p.kind == "prize" and p.household_id == household_id), None)
+    if pick is None:
+        publication.picks.append(PublicationPick(kind="prize", household_id=household_id, granted=granted))
+    else:
+        pick.granted = granted
+    db.session.flush()
+    record(actor.id, "publication.prize", "publication", publication.id, village_id=publication.village_id,
+           household_id=household_id, granted=granted)
+
+
+def publish(actor: User, publication: Publication, today: date, notice_days: int | None = None) -> Publication:
+    """Fix the public snapshot and its hash, and open the public notice (公示) from today."""
+    try:
+        status = transition(PUBLICATION_TRANSITIONS, publication.status, "publish")
+    except PublicationError as error:
+        raise _refuse(error) from None
+    period = Period.parse(publication.period)
+    rules = _rules(publication.village_id, period)
+    days = notice_days or rules.policies.notice_days or DEFAULT_NOTICE_DAYS
+    if not 1 <= days <= 60:
+        raise ServiceError(N_("A public notice lasts from 1 to 60 days."))
+    starts_on, ends_on = notice_window(today, days)
+    snapshot = build_snapshot(publication, rules, today, starts_on, ends_on)  # checks the committee's choices
+    text = canonical_json(snapshot)
+    publication.snapshot, publication.sha256 = text, snapshot_hash(text)
+    publication.status, publication.published_at, publication.published_by_id = status, utcnow(), actor.id
+    publication.notice_starts_on, publication.notice_ends_on = starts_on, ends_on
+    db.session.flush()
+    record(actor.id, "publication.publish", "publication", publication.id, village_id=publication.village_id,
+           period=publication.period, sha256=publication.sha256, notice_from=starts_on.isoformat(),
+           notice_to=ends_on.isoformat())
+    return publication
+
+
+def open_objections(publication: Publication) -> int:
+    return db.session.scalar(select(func.count(Objection.id)).where(
+        Objection.publication_id == publication.id, Objection.status == OPEN)) or 0
+
+
+def finalise(actor: User | None, publication: Publication, today: date) -> Publication:
+    """After the notice, with every objection answered, the results are final."""
+    try:
+        check_can_finalise(today, publication.notice_ends_on, open_objections(publication))
+        status = transition(PUBLICATION_TRANSITIONS, publication.status, "finalise")
+    except PublicationError as error:
+        raise _refuse(error) from None
+    publication.status, publication.finalised_at = status, utcnow()
+    publication.finalised_by_id = actor.id if actor else None
+    for model in (Entry, Inspection):
+        ids = set(db.session.scalars(select(model.id).where(model.publication_id == publication.id,
+                                                            model.status == PUBLISHED)))
+        db.session.execute(update(model).where(model.publication_id == publication.id, model.status == PUBLISHED)
+                           .values(status=FINAL))
+        expire_loaded(model, ids, "status")
+    db.session.flush()
+    record(actor.id if actor else None, "publication.finalise", "publication", publication.id,
+           village_id=publication.village_id, period=publication.period)
+    return publication
+
+
+def finalise_due(today: date) -> list[Publication]:
+    """Make final every notice that has ended with no objection left open (for a daily job)."""
+    done = []
+    for publication in db.session.scalars(select(Publication).where(
+            Publication.status == "notice", Publication.notice_ends_on < today)):
+        if open_objections(publication) == 0:
+            done.append(finalise(None, publication, today))
+    return done
+
+
+def village_of(publication: Publication) -> Village:
+    return db.session.get(Village, publication.village_id)

@@ -1,0 +1,144 @@
+"""Review decisions on entries and inspections: approve, reject (with a reason), adjust.
+
+The rules are the domain's (webapp/domain/review.py); this module loads the facts they need
+(who recorded it, its evidence, earlier approvals, the scheme's approvals_needed), checks
+that the entry lies in the reviewer's area, writes the decision, the correction an
+adjustment makes, and the audit trail. Never commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ..domain.messages import N_
+from ..domain.review import ReviewError, ReviewFacts, decide
+from ..extensions import db
+from ..models import Entry, EntryPhoto, Household, Inspection, Item, ReviewDecision, User
+from .audit import record
+from .corrections import correction_entry, inspection_revision
+from .errors import NotFound, ServiceError
+from .review_scope import review_area
+from .schemes import timeline
+
+
+class ReviewRefused(ServiceError):
+    """A decision the rules refuse (the domain's msgid and params); nothing is written."""
+
+
+@dataclass
+class Outcome:
+    decision: ReviewDecision
+    status: str
+    waiting_for: int  # approvals still needed (0 once approved)
+
+
+def _check_area(user: User, household: Household) -> None:
+    area = review_area(user, household.village_id)
+    if not area.covers(household.grid_id, household.group_id):
+        raise NotFound(N_("No such entry in your review area."))
+
+
+def _approvals_needed(village_id: int, year: int, month: int) -> int:
+    line = timeline(village_id)
+    return line.rules_for_month(year, month).policies.approvals_needed if line else 1
+
+
+def _approved_by(column, object_id: int) -> frozenset[int]:  # noqa: ANN001 - a ReviewDecision column
+    return frozenset(db.session.scalars(select(ReviewDecision.reviewer_id).where(
+        column == object_id, ReviewDecision.decision == "approve")))
+
+
+def entry_facts(entry: Entry) -> ReviewFacts:
+    """What the review rules need to know about an entry."""
+    item = db.session.get(Item, entry.item_id)
+    has_photo = db.session.scalar(select(EntryPhoto.id).where(
+        EntryPhoto.entry_id == entry.id, EntryPhoto.photo_id.is_not(None)).limit(1)) is not None
+    return ReviewFacts(
+        status=entry.status, recorded_by_id=entry.recorded_by_id,
+        evidence_required=frozenset({item.code}) if item.evidence == "required" else frozenset(),
+        evidence_present=frozenset({item.code}) if has_photo else frozenset(),
+        approved_by=_approved_by(ReviewDecision.entry_id, entry.id),
+        approvals_needed=_approvals_needed(entry.village_id, entry.occurred_on.year, entry.occurred_on.month),
+    )
+
+
+def inspection_facts(inspection: Inspection) -> ReviewFacts:
+    """What the review rules need to know about an inspection: met items needing evidence have photos."""
+    required = frozenset(row.item.code for row in inspection.items if row.met and row.item.evidence == "required")
+    present = frozenset(db.session.scalars(select(EntryPhoto.item_code).where(
+        EntryPhoto.inspection_id == inspection.id, EntryPhoto.photo_id.is_not(None))))
+    month = int(inspection.period[5:7]) if len(inspection.period) == 7 else 12
+    if "Q" in inspection.period:
+        month = int(inspection.period[-1]) * 3
+    return ReviewFacts(
+        status=inspection.status, recorded_by_id=inspection.recorded_by_id,
+        evidence_required=required, evidence_present=present,
+        approved_by=_approved_by(ReviewDecision.inspection_id, inspection.id),
+        approvals_needed=_approvals_needed(inspection.village_id, int(inspection.period[:4]), month),
+    )
+
+
+def _decide(facts: ReviewFacts, reviewer: User, action: str, reason: str) -> str:
+    try:
+        return decide(facts, reviewer.id, action, reason)
+    except ReviewError as error:
+        raise ReviewRefused(error.msgid, **error.params) from None
+
+
+def review_entry(reviewer: User, entry_id: int, action: str, reason: str = "",
+                 new_quantity: Decimal | None = None, device: str = "") -> Outcome:
+    """Approve, reject or adjust one entry (adjust: the quantity it should have had)."""
+    entry = db.session.get(Entry, entry_id)
+    if entry is None:
+        raise NotFound(N_("No such entry in your review area."))
+    household = db.session.get(Household, entry.household_id)
+    _check_area(reviewer, household)
+    facts = entry_facts(entry)
+    status = _decide(facts, reviewer, action, reason)
+    decision = ReviewDecision(entry_id=entry.id, reviewer_id=reviewer.id, decision=action, reason=reason.strip())
+    if action == "adjust":
+        if new_quantity is None or new_quantity <= 0:
+            raise ReviewRefused(N_("Give the quantity it should be (reject it if nothing happened)."))
+        if new_quantity == entry.quantity:
+            raise ReviewRefused(N_("That is the recorded quantity: approve the entry instead."))
+        correction = correction_entry(reviewer.id, household, new_quantity - entry.quantity, reason,
+                                      corrects=entry, device=device)
+        decision.correction_entry_id = correction.id
+    entry.status = status
+    db.session.add(decision)
+    db.session.flush()
+    record(reviewer.id, f"entry.{action}", "entry", entry.id, village_id=entry.village_id, device=device,
+           household=household.code, reason=reason.strip(), status=status,
+           **({"correction_entry_id": decision.correction_entry_id} if decision.correction_entry_id else {}))
+    waiting = 0 if status != facts.status else max(facts.approvals_needed - len(facts.approved_by) - 1, 0)
+    return Outcome(decision, status, waiting)
+
+
+def review_inspection(reviewer: User, inspection_id: int, action: str, reason: str = "",
+                      met: dict[str, bool] | None = None, device: str = "") -> Outcome:
+    """Approve, reject or adjust one inspection (adjust: the findings it should have had)."""
+    inspection = db.session.get(Inspection, inspection_id)
+    if inspection is None:
+        raise NotFound(N_("No such entry in your review area."))
+    household = db.session.get(Household, inspection.household_id)
+    _check_area(reviewer, household)
+    facts = inspection_facts(inspection)
+    status = _decide(facts, reviewer, action, reason)
+    decision = ReviewDecision(inspection_id=inspection.id, reviewer_id=reviewer.id, decision=action,
+                              reason=reason.strip())
+    if action == "adjust":
+        revision = inspection_revision(reviewer.id, inspection, met or {}, reason)
+        decision.correction_inspection_id = revision.id
+    inspection.status = status
+    db.session.add(decision)
+    db.session.flush()
+    record(reviewer.id, f"inspection.{action}", "inspection", inspection.id, village_id=inspection.village_id,
+           device=device, household=household.code, period=inspection.period, reason=reason.strip(), status=status)
+    waiting = 0 if status != facts.status else max(facts.approvals_needed - len(facts.approved_by) - 1, 0)
+    return Outcome(decision, status, waiting)
+
+
+__all__ = ["Outcome", "ReviewRefused", "entry_facts", "inspection_facts", "review_entry", "review_inspection"]
