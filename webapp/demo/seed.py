@@ -77,6 +77,8 @@ def seed_demo(today: date) -> None:
     seed_store(store, villages, today)
     from .lists_seed import seed_lists  # the list system's demo content
     seed_lists(town, villages, today)
+    from .publications_seed import seed_publications  # closed, published and final months
+    seed_publications(villages, today)
 
 
 def _cn_number(n: int) -> str:

@@ -1,0 +1,34 @@
+"""Demo publications: the last three months closed and published through the real services —
+the oldest two final, the last one under public notice today, so objections can be tried."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from ..domain.periods import Period
+from ..extensions import db
+from ..models import User, Village
+from ..services import publications
+
+
+def seed_publications(villages: list[Village], today: date) -> None:
+    """Close and publish the three months before today's in every demo village (the caller commits)."""
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    first_of_month = today.replace(day=1)
+    months = []
+    day = first_of_month
+    for _ in range(3):
+        day = (day - timedelta(days=1)).replace(day=1)
+        months.append(Period.month(day.year, day.month))
+    months.reverse()
+    for village in villages:
+        for index, period in enumerate(months):
+            closing_day = period.end + timedelta(days=2)  # closed on the 3rd, as the Fengsheng plan asks
+            last = index == len(months) - 1
+            published_on = today if last else closing_day
+            publication = publications.close_period(admin, village, period, min(closing_day, today))
+            publications.publish(admin, publication, published_on)
+            if not last:
+                publications.finalise(admin, publication, publication.notice_ends_on + timedelta(days=1))
