@@ -43,3 +43,31 @@ LINE_STATUS_NAMES = {
     "deferred": _l("credited in December"),
     "freeze": _l("redemption frozen"),
 }
+
+ENTRY_STATUS_NAMES = {
+    "recorded": _l("waiting for review"),
+    "approved": _l("approved"),
+    "adjusted": _l("approved with a correction"),
+    "rejected": _l("rejected"),
+    "published": _l("published"),
+    "final": _l("final"),
+}
+
+FLAG_NAMES = {
+    "late": _l("late"),
+    "retired_item": _l("item no longer in the rules"),
+    "future_time": _l("time in the future"),
+    "unknown_version": _l("unknown rules version"),
+    "self_declared": _l("self-declared"),
+    "correction": _l("correction"),
+}
+
+PUBLICATION_STATUS_NAMES = {
+    "closed": _l("closed, not yet published"),
+    "notice": _l("public notice"),
+    "final": _l("final"),
+}
+
+OBJECTION_STATUS_NAMES = {"open": _l("waiting for an answer"), "upheld": _l("upheld"), "dismissed": _l("dismissed")}
+
+PUBLIC_ITEM_KIND_NAMES = {"late": _l("late entry"), "correction": _l("correction")}

@@ -11,7 +11,10 @@ from flask_login import current_user
 
 from .domain.access import home_role
 from .domain.statement import format_points
-from .labels import BALANCE_NAMES, BASIS_NAMES, KIND_NAMES, LINE_STATUS_NAMES, PERIOD_KIND_NAMES, ROLE_NAMES
+from .labels import (
+    BALANCE_NAMES, BASIS_NAMES, ENTRY_STATUS_NAMES, FLAG_NAMES, KIND_NAMES, LINE_STATUS_NAMES, OBJECTION_STATUS_NAMES,
+    PERIOD_KIND_NAMES, PUBLIC_ITEM_KIND_NAMES, PUBLICATION_STATUS_NAMES, ROLE_NAMES,
+)
 from .services.period_choices import period_label
 
 
@@ -21,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["where"] = problem_place
     app.jinja_env.globals["period_label"] = period_label
     app.jinja_env.filters["runs"] = runs
+    app.jinja_env.globals["board_url"] = board_url
 
     @app.context_processor
     def shell_context() -> dict[str, Any]:
@@ -36,6 +40,11 @@ def init_app(app: Flask) -> None:
             "balance_names": BALANCE_NAMES,
             "basis_names": BASIS_NAMES,
             "period_kind_names": PERIOD_KIND_NAMES,
+            "entry_status_names": ENTRY_STATUS_NAMES,
+            "flag_names": FLAG_NAMES,
+            "publication_status_names": PUBLICATION_STATUS_NAMES,
+            "objection_status_names": OBJECTION_STATUS_NAMES,
+            "public_item_kind_names": PUBLIC_ITEM_KIND_NAMES,
         }
 
 
@@ -62,3 +71,14 @@ def runs(items: Any, attribute: str) -> list[tuple[Any, list[Any]]]:
     from operator import attrgetter
 
     return [(key, list(group)) for key, group in groupby(items, key=attrgetter(attribute))]
+
+
+def board_url(village_code: str, period: str) -> str:
+    """The public notice board of one publication."""
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    try:  # TODO(integration): the board blueprint's endpoint
+        return url_for("board.publication", vcode=village_code, period=period)
+    except BuildError:
+        return "#"

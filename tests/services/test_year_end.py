@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories import RULES
 from webapp.domain.periods import Period
-from webapp.services import publications
+from webapp.services import publication_picks, publications
 from webapp.services.errors import ServiceError
 from webapp.services.schemes import import_scheme
 
@@ -59,9 +59,9 @@ def test_households_tied_at_the_last_prize_slot_wait_for_the_committee(make):
     with pytest.raises(ServiceError, match="tied"):
         publications.publish(admin, publication, NEW_YEAR)
     with pytest.raises(ServiceError):  # 甲 is not tied: nothing to decide
-        publications.decide_tied_prize(admin, publication, homes["甲"].id, False)
-    publications.decide_tied_prize(admin, publication, homes["丙"].id, True)
-    publications.decide_tied_prize(admin, publication, homes["丁"].id, False)
+        publication_picks.decide_tied_prize(admin, publication, homes["甲"].id, False)
+    publication_picks.decide_tied_prize(admin, publication, homes["丙"].id, True)
+    publication_picks.decide_tied_prize(admin, publication, homes["丁"].id, False)
     snapshot = json.loads(publications.publish(admin, publication, NEW_YEAR).snapshot)
     assert [(p["tier"], p["value_yuan"], p["name"]) for p in snapshot["prizes"]] == [
         ("一等奖", "50", "甲"), ("二等奖", "30", "乙"), ("三等奖", "20", "丙")]

@@ -1,7 +1,179 @@
-"""(being written)"""
+"""The committee's publication pages: close a period, choose model households, the honour roll and
+photos, decide tied prizes, publish (公示), answer objections, make results final."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from ..auth_setup import role_required
+from ..domain.messages import N_
+from ..domain.periods import Period, PeriodError
+from ..extensions import db
+from ..htmx import render
+from ..models import Objection, Publication
+from ..services import objections as objection_service
+from ..services import publication_picks, publications
+from ..services.errors import NotFound, ServiceError
+from ..services.publication_pages import publication_page, publications_overview
+from ..services.villages import managed_village, managed_villages
 
 bp = Blueprint("publications", __name__, url_prefix="/admin/publications")
+
+ADMINS = ("village_admin", "town_admin")
+
+
+class ActionForm(FlaskForm):
+    """CSRF only: the fields are lists and choices read from request.form."""
+
+
+def _publication(publication_id: int) -> Publication:
+    publication = db.session.get(Publication, publication_id)
+    if publication is None:
+        abort(404)
+    try:
+        managed_village(current_user, publication.village_id)
+    except NotFound:
+        abort(404)
+    return publication
+
+
+def _done(publication: Publication, message: str):  # type: ignore[no-untyped-def]
+    db.session.commit()
+    flash(message, "info")
+    return redirect(url_for("publications.detail", publication_id=publication.id))
+
+
+def _refused(publication: Publication, error: ServiceError):  # type: ignore[no-untyped-def]
+    db.session.rollback()
+    flash(error.translated(), "error")
+    return redirect(url_for("publications.detail", publication_id=publication.id))
+
+
+@bp.get("")
+@role_required(*ADMINS)
+def index():
+    asked = request.args.get("village", type=int)
+    try:
+        village = managed_village(current_user, asked)
+    except NotFound:
+        if asked is not None:
+            abort(404)
+        village = None
+    overview = publications_overview(village, date.today()) if village else None
+    return render("publications/index.html", village=village, villages=managed_villages(current_user),
+                  overview=overview, form=ActionForm())
+
+
+@bp.post("/close")
+@role_required(*ADMINS)
+def close():
+    form = ActionForm()
+    try:
+        village = managed_village(current_user, request.form.get("village", type=int))
+    except NotFound:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        publication = publications.close_period(current_user, village, Period.parse(request.form.get("period", "")),
+                                                date.today())
+    except (ServiceError, PeriodError) as error:
+        db.session.rollback()
+        flash(error.translated() if isinstance(error, ServiceError) else _("Choose a period to close."), "error")
+        return redirect(url_for("publications.index", village=village.id))
+    return _done(publication, _("%(period)s is closed: its ranking is frozen.", period=publication.period))
+
+
+@bp.get("/<int:publication_id>")
+@role_required(*ADMINS)
+def detail(publication_id: int):
+    publication = _publication(publication_id)
+    return render("publications/detail.html", page=publication_page(publication, date.today()), form=ActionForm())
+
+
+def _checked(name: str) -> list[int]:
+    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+
+
+@bp.post("/<int:publication_id>/<any(picks, photos, prize, publish, finalise):step>")
+@role_required(*ADMINS)
+def step(publication_id: int, step: str):
+    publication = _publication(publication_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    today = date.today()
+    try:
+        if step == "picks":
+            publication_picks.set_picks(current_user, publication, "model", _checked("model"))
+            publication_picks.set_picks(current_user, publication, "honour", _checked("honour"))
+            message = _("Your choices are saved.")
+        elif step == "photos":
+            chosen = [(pid, request.form.get(f"caption-{pid}", "")) for pid in _checked("photo")]
+            publication_picks.set_photos(current_user, publication, chosen)
+            message = _("Your choices are saved.")
+        elif step == "prize":
+            publication_picks.decide_tied_prize(current_user, publication, request.form.get("household", 0, type=int),
+                                                request.form.get("granted") == "1")
+            message = _("Your choices are saved.")
+        elif step == "publish":
+            publications.publish(current_user, publication, today, request.form.get("notice_days", type=int))
+            message = _("Published. The public notice runs until %(day)s.",
+                        day=publication.notice_ends_on.isoformat())
+        else:
+            publications.finalise(current_user, publication, today)
+            message = _("The results are final.")
+    except ServiceError as error:
+        return _refused(publication, error)
+    return _done(publication, message)
+
+
+@bp.post("/finalise-due")
+@role_required(*ADMINS)
+def finalise_due():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    managed = {v.id for v in managed_villages(current_user)}
+    done = [p for p in publications.finalise_due(date.today()) if p.village_id in managed]
+    db.session.commit()
+    flash(_("%(count)s publications are now final.", count=len(done)), "info")
+    return redirect(url_for("publications.index", village=request.form.get("village", type=int)))
+
+
+@bp.post("/objections/<int:objection_id>")
+@role_required(*ADMINS)
+def answer(objection_id: int):
+    objection = db.session.get(Objection, objection_id)
+    if objection is None:
+        abort(404)
+    publication = _publication(objection.publication_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        objection_service.answer_objection(current_user, objection, request.form.get("action", ""),
+                                           request.form.get("answer", ""), _correction())
+    except ServiceError as error:
+        return _refused(publication, error)
+    return _done(publication, _("The objection is answered."))
+
+
+def _correction() -> objection_service.Correction | None:
+    """The correction an upheld objection makes, from the answer form."""
+    form = request.form
+    if form.get("action") != "uphold":
+        return None
+    if form.get("change") == "inspection":
+        code = form.get("base_item", "")
+        return objection_service.Correction(met={code: form.get("met") == "1"} if code else None)
+    try:
+        quantity = Decimal(form.get("quantity", "").strip()) if form.get("quantity", "").strip() else None
+    except InvalidOperation:
+        raise ServiceError(N_("Write the change as a number, such as -1 or 2.")) from None
+    return objection_service.Correction(
+        item_code=form.get("item", ""), quantity=quantity, member_id=form.get("member", type=int),
+        entry_id=form.get("entry", type=int))

@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 from ..domain.periods import Period
 
 
-def period_label(period: Period) -> str:
-    """A period in words: 2026年3月 / 2026年第1季度 / 2026年."""
+def period_label(period: Period | str) -> str:
+    """A period (or its key) in words: 2026年3月 / 2026年第1季度 / 2026年."""
+    if isinstance(period, str):
+        period = Period.parse(period)
     if period.kind == "month":
         return _("%(year)s-%(month)02d", year=period.year, month=period.index)
     if period.kind == "quarter":

@@ -22,17 +22,16 @@ from ..domain.review import FINAL, PUBLISHED
 from ..domain.scheme import SchemeRules
 from ..domain.statement import format_points
 from ..extensions import db
-from ..models import Entry, Inspection, Objection, Publication, PublicationPick, User, Village
+from ..models import Entry, Inspection, Objection, Publication, User, Village
 from ..models._time import utcnow
 from .audit import record
 from .errors import ServiceError
 from .period_results import period_results
 from .publication_awards import year_awards
 from .publication_claims import claim_items, expire_loaded, list_answered_objections
-from .publication_snapshot import build_snapshot, model_household_limits
+from .publication_picks import propose_picks
+from .publication_snapshot import build_snapshot
 from .schemes import timeline
-
-HONOUR_ROLL_DEFAULT = 10
 
 
 def _rules(village_id: int, period: Period) -> SchemeRules:
@@ -74,59 +73,11 @@ def close_period(actor: User, village: Village, period: Period, today: date) -> 
         "awards": year_awards(rules, rows) if period.kind == "year" else None,
     }
     publication.frozen = frozen
-    _propose_picks(publication, rows, rules)
+    propose_picks(publication, rows, rules)
     record(actor.id, "period.close", "publication", publication.id, village_id=village.id, period=period.key,
            households=len(rows), carried=len(carried), objections=len(objections))
     db.session.flush()
     return publication
-
-
-def _propose_picks(publication: Publication, rows: list, rules: SchemeRules) -> None:
-    """Start the committee's choices from the top: the honour roll, and model households for a month."""
-    honour = [r for r in rows if r.rank <= HONOUR_ROLL_DEFAULT]
-    picks = [PublicationPick(kind="honour", household_id=r.household_id, position=i) for i, r in enumerate(honour)]
-    if publication.kind == "month":
-        low, _high = model_household_limits(rules, len(rows))
-        picks += [PublicationPick(kind="model", household_id=r.household_id, position=i)
-                  for i, r in enumerate(rows[:low])]
-    publication.picks.extend(picks)
-
-
-def set_picks(actor: User, publication: Publication, kind: str, household_ids: list[int]) -> None:
-    """Replace the committee's model households or honour roll, chosen among the ranked households."""
-    if publication.status != "closed":
-        raise ServiceError(N_("Published results never change."))
-    if kind not in ("model", "honour"):
-        raise ServiceError(N_("Unknown choice: %(kind)s"), kind=kind)
-    ranked = {row["household_id"] for row in publication.frozen["rows"]}
-    if any(hh not in ranked for hh in household_ids):
-        raise ServiceError(N_("Only households in this ranking can be chosen."))
-    for pick in [p for p in publication.picks if p.kind == kind]:
-        publication.picks.remove(pick)
-    db.session.flush()
-    publication.picks.extend(PublicationPick(kind=kind, household_id=hh, position=i)
-                             for i, hh in enumerate(dict.fromkeys(household_ids)))
-    db.session.flush()
-    record(actor.id, f"publication.{kind}", "publication", publication.id, village_id=publication.village_id,
-           households=list(dict.fromkeys(household_ids)))
-
-
-def decide_tied_prize(actor: User, publication: Publication, household_id: int, granted: bool) -> None:
-    """The committee's decision on a household tied at the last prize slot."""
-    if publication.status != "closed":
-        raise ServiceError(N_("Published results never change."))
-    awards = publication.frozen.get("awards") or {}
-    undecided = {p["household_id"] for p in awards.get("prizes", ()) if p["undecided"]}
-    if household_id not in undecided:
-        raise ServiceError(N_("Only households tied at the last prize slot wait for the committee's decision."))
-    pick = next((p for p in publication.picks if p.kind == "prize" and p.household_id == household_id), None)
-    if pick is None:
-        publication.picks.append(PublicationPick(kind="prize", household_id=household_id, granted=granted))
-    else:
-        pick.granted = granted
-    db.session.flush()
-    record(actor.id, "publication.prize", "publication", publication.id, village_id=publication.village_id,
-           household_id=household_id, granted=granted)
 
 
 def publish(actor: User, publication: Publication, today: date, notice_days: int | None = None) -> Publication:
@@ -187,7 +138,3 @@ def finalise_due(today: date) -> list[Publication]:
         if open_objections(publication) == 0:
             done.append(finalise(None, publication, today))
     return done
-
-
-def village_of(publication: Publication) -> Village:
-    return db.session.get(Village, publication.village_id)

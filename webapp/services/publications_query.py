@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +38,20 @@ def closed_months(village_id: int) -> set[tuple[int, int]]:
     return months
 
 
+def closable_periods(village_id: int, kinds: tuple[str, ...], today: date) -> list[Period]:
+    """Ended periods of the kinds the rules publish, within the last two years, not yet closed (newest first)."""
+    closed = set(db.session.scalars(select(Publication.period).where(Publication.village_id == village_id)))
+    found: list[Period] = []
+    for year in (today.year, today.year - 1):
+        candidates = [Period.whole_year(year)] if "year" in kinds else []
+        if "quarter" in kinds:
+            candidates += [Period.quarter(year, q) for q in range(4, 0, -1)]
+        if "month" in kinds:
+            candidates += [Period.month(year, m) for m in range(12, 0, -1)]
+        found += [p for p in candidates if p.end <= today and p.key not in closed]
+    return sorted(found, key=lambda p: (p.end, p.kind != "year"), reverse=True)
+
+
 def village_publications(village_id: int, public_only: bool = False) -> list[Publication]:
     """A village's publications, newest period first (closed ones too, unless public_only)."""
     query = select(Publication).where(Publication.village_id == village_id)
@@ -65,5 +80,5 @@ def correction_points(objection: Objection) -> str:
     return format_points(Decimal(quantity) * Decimal(points))
 
 
-__all__ = ["CLOSED", "FINAL", "NOTICE", "PUBLIC_STATUSES", "closed_months", "correction_points", "is_public",
+__all__ = ["CLOSED", "FINAL", "NOTICE", "PUBLIC_STATUSES", "closable_periods", "closed_months", "correction_points", "is_public",
            "period_is_closed", "snapshot_of", "village_publications"]

@@ -1,0 +1,128 @@
+"""What the committee's publication pages show: the village's publications and closable periods,
+and one publication with its frozen ranking, choices, photos and objections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..domain.periods import Period
+from ..domain.publication import DEFAULT_NOTICE_DAYS, publication_kinds, short_hash
+from ..extensions import db
+from ..models import Entry, Household, Inspection, Item, Member, Objection, Photo, Publication, Village
+from .publication_picks import candidate_photos
+from .publications_query import closable_periods, village_publications
+from .schemes import timeline, version_rules
+
+
+@dataclass
+class Overview:
+    village: Village
+    publications: list[Publication]
+    closable: list[Period]
+    open_objections: dict[int, int]
+    due: int  # notices that have ended
+
+
+def publications_overview(village: Village, today: date) -> Overview:
+    """The village's publications, newest first, and the periods it may close now."""
+    line = timeline(village.id)
+    kinds = publication_kinds(version_rules(line.current)) if line and line.current else ()
+    rows = village_publications(village.id)
+    counts = dict(db.session.execute(
+        select(Objection.publication_id, func.count(Objection.id)).where(
+            Objection.publication_id.in_([p.id for p in rows]), Objection.status == "open")
+        .group_by(Objection.publication_id)).all())
+    due = sum(1 for p in rows if p.status == "notice" and p.notice_ends_on and p.notice_ends_on < today)
+    return Overview(village, rows, closable_periods(village.id, kinds, today) if kinds else [], counts, due)
+
+
+@dataclass
+class ObjectionView:
+    objection: Objection
+    household: Household
+    members: list[Member]
+    entries: list[tuple[Entry, Item]]
+
+
+@dataclass
+class PublicationPage:
+    publication: Publication
+    village: Village
+    period: Period
+    rows: list[dict[str, Any]]
+    chosen: dict[str, set[int]]
+    awards: dict[str, Any] | None
+    names: dict[int, dict[str, Any]]
+    photos: list[Photo]
+    chosen_photos: dict[int, str]
+    objections: list[ObjectionView]
+    event_items: list[Item]
+    base_items: list[Item]
+    notice_days: int
+    short_hash: str
+    today: date
+    waiting_for_review: int  # entries and inspections of the period still recorded
+    prize_decisions: dict[int, bool] = field(default_factory=dict)
+
+    @property
+    def finalisable(self) -> bool:
+        p = self.publication
+        return p.status == "notice" and p.notice_ends_on is not None and p.notice_ends_on < self.today
+
+
+def publication_page(publication: Publication, today: date) -> PublicationPage:
+    """Everything the publication page needs, loaded in a few queries."""
+    period = Period.parse(publication.period)
+    village = db.session.get(Village, publication.village_id)
+    rules_version = timeline(village.id).version_on(period.end) if timeline(village.id) else None
+    rules = version_rules(rules_version) if rules_version else None
+    rows = publication.frozen["rows"]
+    chosen = {kind: {p.household_id for p in publication.picks if p.kind == kind} for kind in ("model", "honour")}
+    items = list(db.session.scalars(select(Item).where(Item.version_id == rules_version.id)
+                                    .order_by(Item.position))) if rules_version else []
+    return PublicationPage(
+        publication=publication, village=village, period=period, rows=rows, chosen=chosen,
+        awards=publication.frozen.get("awards"), names={row["household_id"]: row for row in rows},
+        photos=candidate_photos(publication) if publication.status == "closed" else [p.photo for p in publication.photos],
+        chosen_photos={p.photo_id: p.caption for p in publication.photos},
+        objections=_objections(publication, period),
+        event_items=[i for i in items if i.kind in ("bonus", "deduction")],
+        base_items=[i for i in items if i.kind == "base"],
+        notice_days=(rules.policies.notice_days if rules else None) or DEFAULT_NOTICE_DAYS,
+        short_hash=short_hash(publication.sha256) if publication.sha256 else "", today=today,
+        waiting_for_review=_waiting(publication.village_id, period),
+        prize_decisions={p.household_id: p.granted for p in publication.picks if p.kind == "prize"},
+    )
+
+
+def _waiting(village_id: int, period: Period) -> int:
+    """Entries and inspections of the period nobody has reviewed yet: they will arrive late."""
+    entries = db.session.scalar(select(func.count(Entry.id)).where(
+        Entry.village_id == village_id, Entry.status == "recorded",
+        Entry.occurred_month.between(period.year * 100 + period.first_month, period.year * 100 + period.last_month)))
+    keys = [Period.month(y, m).key for y, m in period.months()]
+    keys += [Period.quarter(period.year, m // 3).key for _y, m in period.months() if m % 3 == 0]
+    keys += [period.key] if period.kind == "year" else []
+    inspections = db.session.scalar(select(func.count(Inspection.id)).where(
+        Inspection.village_id == village_id, Inspection.status == "recorded", Inspection.period.in_(keys)))
+    return (entries or 0) + (inspections or 0)
+
+
+def _objections(publication: Publication, period: Period) -> list[ObjectionView]:
+    objections = list(db.session.scalars(select(Objection).where(Objection.publication_id == publication.id)
+                                         .order_by(Objection.filed_at, Objection.id)))
+    views = []
+    for objection in objections:
+        household = db.session.get(Household, objection.household_id)
+        entries = db.session.execute(
+            select(Entry, Item).join(Item, Item.id == Entry.item_id)
+            .where(Entry.household_id == household.id,
+                   Entry.occurred_month.between(period.year * 100 + period.first_month,
+                                                period.year * 100 + period.last_month))
+            .order_by(Entry.occurred_on, Entry.id)).all()
+        views.append(ObjectionView(objection, household, list(household.members), [(e, i) for e, i in entries]))
+    return views
