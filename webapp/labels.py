@@ -71,3 +71,33 @@ PUBLICATION_STATUS_NAMES = {
 OBJECTION_STATUS_NAMES = {"open": _l("waiting for an answer"), "upheld": _l("upheld"), "dismissed": _l("dismissed")}
 
 PUBLIC_ITEM_KIND_NAMES = {"late": _l("late entry"), "correction": _l("correction")}
+
+AUDIT_TOPIC_NAMES = {
+    "review": _l("Review decisions"),
+    "publication": _l("Closing and publishing"),
+    "objection": _l("Objections"),
+    "store": _l("Points store"),
+    "people": _l("Accounts and groups"),
+    "rules": _l("Rules, roster and lists"),
+}
+
+AUDIT_ACTION_NAMES = {
+    "entry.approve": _l("approved an entry"),
+    "entry.reject": _l("rejected an entry"),
+    "entry.adjust": _l("corrected an entry"),
+    "entry.declare": _l("self-declared an item"),
+    "inspection.approve": _l("approved an inspection"),
+    "inspection.reject": _l("rejected an inspection"),
+    "inspection.adjust": _l("corrected an inspection"),
+    "period.close": _l("closed a period"),
+    "publication.model": _l("chose model households"),
+    "publication.honour": _l("chose the honour roll"),
+    "publication.photos": _l("chose the board's photos"),
+    "publication.prize": _l("decided a tied prize"),
+    "publication.publish": _l("published results"),
+    "publication.finalise": _l("made results final"),
+    "objection.file": _l("filed an objection"),
+    "objection.uphold": _l("upheld an objection"),
+    "objection.dismiss": _l("dismissed an objection"),
+    "household.pin": _l("set a household PIN"),
+}

@@ -12,7 +12,7 @@ from flask_login import current_user
 from .domain.access import home_role
 from .domain.statement import format_points
 from .labels import (
-    BALANCE_NAMES, BASIS_NAMES, ENTRY_STATUS_NAMES, FLAG_NAMES, KIND_NAMES, LINE_STATUS_NAMES, OBJECTION_STATUS_NAMES,
+    AUDIT_ACTION_NAMES, AUDIT_TOPIC_NAMES, BALANCE_NAMES, BASIS_NAMES, ENTRY_STATUS_NAMES, FLAG_NAMES, KIND_NAMES, LINE_STATUS_NAMES, OBJECTION_STATUS_NAMES,
     PERIOD_KIND_NAMES, PUBLIC_ITEM_KIND_NAMES, PUBLICATION_STATUS_NAMES, ROLE_NAMES,
 )
 from .services.period_choices import period_label
@@ -45,6 +45,8 @@ def init_app(app: Flask) -> None:
             "publication_status_names": PUBLICATION_STATUS_NAMES,
             "objection_status_names": OBJECTION_STATUS_NAMES,
             "public_item_kind_names": PUBLIC_ITEM_KIND_NAMES,
+            "audit_topic_names": AUDIT_TOPIC_NAMES,
+            "audit_action_names": AUDIT_ACTION_NAMES,
         }
 
 

@@ -25,6 +25,7 @@ from ..services.villages import managed_village, managed_villages
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 ADMINS = ("village_admin", "town_admin")
+PAGE = 100  # audit events per page
 
 
 class RosterForm(FlaskForm):
@@ -127,5 +128,8 @@ def scheme():
 @bp.get("/audit")
 @role_required("auditor", *ADMINS)
 def audit():
-    events = audit_log.visible_events(current_user, limit=200)
-    return render("admin/audit.html", events=events)
+    topic = request.args.get("topic", "")
+    events = audit_log.visible_events(current_user, limit=PAGE, topic=topic,
+                                      before_id=request.args.get("before", type=int))
+    return render("admin/audit.html", block="events", events=events, topic=topic, topics=audit_log.TOPICS,
+                  older=events[-1].id if len(events) == PAGE else None)

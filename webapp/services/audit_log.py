@@ -1,4 +1,4 @@
-"""Reading the audit trail, within the reader's scope."""
+"""Reading the audit trail, within the reader's scope: newest first, filtered by topic, a page at a time."""
 
 from __future__ import annotations
 
@@ -9,8 +9,18 @@ from ..domain.access import Role
 from ..extensions import db
 from ..models import AuditEvent, User, Village
 
+# Topics an auditor reads by: the action prefixes each stands for.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "review": ("entry.", "inspection."),
+    "publication": ("period.", "publication."),
+    "objection": ("objection.",),
+    "store": ("store.", "stock.", "product.", "card."),
+    "people": ("user.", "household.", "review_group.", "device.", "auth."),
+    "rules": ("scheme.", "roster.", "list.", "disclosure.", "desk."),
+}
 
-def visible_events(user: User, limit: int = 200) -> list[AuditEvent]:
+
+def visible_events(user: User, limit: int = 200, topic: str = "", before_id: int | None = None) -> list[AuditEvent]:
     """The newest events of the villages (or town) the user audits or administers."""
     grants = user.domain_grants()
     village_ids = {g.village_id for g in grants if g.role in (Role.AUDITOR, Role.VILLAGE_ADMIN)}
@@ -22,7 +32,11 @@ def visible_events(user: User, limit: int = 200) -> list[AuditEvent]:
         select(AuditEvent)
         .options(joinedload(AuditEvent.actor))
         .where(or_(AuditEvent.village_id.in_(village_ids), AuditEvent.village_id.in_(town_villages)))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .order_by(AuditEvent.id.desc())
         .limit(limit)
     )
+    if topic in TOPICS:
+        query = query.where(or_(*(AuditEvent.action.startswith(prefix) for prefix in TOPICS[topic])))
+    if before_id is not None:
+        query = query.where(AuditEvent.id < before_id)
     return list(db.session.scalars(query))
