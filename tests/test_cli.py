@@ -542,3 +542,24 @@ def test_scheme_import_of_a_file_not_in_utf8_is_read_or_refused_never_a_tracebac
     else:
         assert result.exit_code == 1 and "积分规则未导入" in result.stderr
         assert site.counts(*SCHEME_ROWS) == (0, 0, 0, 0, 0)
+
+
+# --- jifen publications -------------------------------------------------------------------------
+
+def test_publications_finalise_due_makes_ended_notices_final(site):
+    """A notice that ended yesterday with no open objection becomes final; one still running stays."""
+    from datetime import timedelta
+
+    from webapp.models import Publication
+
+    with site.app.app_context():
+        today = date.today()
+        for period, ended in (("2020-01", today - timedelta(days=1)), ("2020-02", today)):
+            db.session.add(Publication(village_id=site.village_id("YF"), period=period, kind="month", status="notice",
+                                       frozen={"rows": []}, notice_starts_on=ended - timedelta(days=6),
+                                       notice_ends_on=ended))
+        db.session.commit()
+    result = site.jifen("publications", "finalise-due", lang="en")
+    assert result.exit_code == 0, result.output
+    assert "1 publications are now final." in result.output
+    assert site.count(Publication, Publication.status == "final") == 1

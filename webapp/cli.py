@@ -166,3 +166,22 @@ def roster_import(file: Path, village_code: str) -> None:
     click.echo(_("Roster imported: %(created)s new households, %(updated)s updated.",
                  created=result.created, updated=result.updated))
 
+
+
+@cli.group()
+def publications() -> None:
+    """Published results (公示)."""
+
+
+@publications.command("finalise-due")
+@with_appcontext
+def publications_finalise_due() -> None:
+    """Make final every public notice that has ended with no objection left open (run daily)."""
+    from .extensions import db
+    from .services.publications import finalise_due
+
+    done = finalise_due(date.today())
+    db.session.commit()
+    for publication in done:
+        click.echo(_("%(village)s %(period)s is final.", village=publication.village.name, period=publication.period))
+    click.echo(_("%(count)s publications are now final.", count=len(done)))
