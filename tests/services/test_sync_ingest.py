@@ -194,11 +194,18 @@ def test_a_future_time_is_flagged(world):
     assert result["flags"] == ["future_time"] and db.session.scalar(select(Entry.flags)) == ["future_time"]
 
 
-def test_late_entries_are_flagged_when_the_period_is_closed(world, monkeypatch):
-    """The one hook that decides closed periods flags entries as late."""
-    monkeypatch.setattr(sync_ingest, "period_is_closed", lambda village_id, key: key == "2026-10")
-    results = ingest(world, event(world, occurred_at="2026-10-31T10:00:00+08:00"), event(world))
-    assert [r["flags"] for r in results] == [["late"], []]
+def test_late_entries_are_flagged_when_the_period_is_closed(world):
+    """Once October is closed, an October entry and a Q4-less October inspection arrive late; November's do not.
+    The inspection keeps its flag for the review queue."""
+    from webapp.domain.periods import Period
+    from webapp.services.publications import close_period
+
+    close_period(world["admin"], world["yf"], Period.month(2026, 10), date(2026, 11, 3))
+    db.session.commit()
+    results = ingest(world, event(world, occurred_at="2026-10-31T10:00:00+08:00"), event(world),
+                     inspection(world, period="2026-10", household="YF0002"), inspection(world))
+    assert [r["flags"] for r in results] == [["late"], [], ["late"], []]
+    assert db.session.scalar(select(Inspection.flags).where(Inspection.period == "2026-10")) == ["late"]
 
 
 def test_bad_items_do_not_block_good_ones_in_the_same_batch(world):
