@@ -14,9 +14,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..domain.messages import N_
-from ..domain.review import ReviewError, ReviewFacts, decide
+from ..domain.review import ReviewError, ReviewFacts, counts, decide
 from ..extensions import db
-from ..models import Entry, EntryPhoto, Household, Inspection, Item, ReviewDecision, User
+from ..models import Entry, EntryPhoto, Freeze, Household, Inspection, Item, ReviewDecision, User
 from .audit import record
 from .corrections import correction_entry, inspection_revision
 from .errors import NotFound, ServiceError
@@ -109,12 +109,23 @@ def review_entry(reviewer: User, entry_id: int, action: str, reason: str = "",
         decision.correction_entry_id = correction.id
     entry.status = status
     db.session.add(decision)
+    if counts(status) and not counts(facts.status):
+        _freeze_if_needed(entry, reviewer)
     db.session.flush()
     record(reviewer.id, f"entry.{action}", "entry", entry.id, village_id=entry.village_id, device=device,
            household=household.code, reason=reason.strip(), status=status,
            **({"correction_entry_id": decision.correction_entry_id} if decision.correction_entry_id else {}))
     waiting = 0 if status != facts.status else max(facts.approvals_needed - len(facts.approved_by) - 1, 0)
     return Outcome(decision, status, waiting)
+
+
+def _freeze_if_needed(entry: Entry, reviewer: User) -> None:
+    """A reviewed freeze item (K9: 在影响期内只积分，不参与兑换) freezes redemption from its day
+    until the committee lifts it; points are still earned."""
+    item = db.session.get(Item, entry.item_id)
+    if item.kind == "freeze":
+        db.session.add(Freeze(household_id=entry.household_id, starts_on=entry.occurred_on, ends_on=None,
+                              reason=f"{item.code} {item.name}"[:200], entry_id=entry.id, created_by_id=reviewer.id))
 
 
 def review_inspection(reviewer: User, inspection_id: int, action: str, reason: str = "",
