@@ -18,9 +18,16 @@ from ..models import Entry, Household, Inspection, InspectionItem, Item, Objecti
 from .publications_query import closed_months, correction_points
 
 
-def _month_of_inspection(period_key: str) -> tuple[int, int]:
-    period = Period.parse(period_key)
-    return period.year, period.last_month
+def _inspection_keys(months: set[tuple[int, int]]) -> list[str]:
+    """Keys of the inspection periods that count in these months (each ends in one of them)."""
+    keys = set()
+    for year, month in months:
+        keys.add(Period.month(year, month).key)
+        if month % 3 == 0:
+            keys.add(Period.quarter(year, month // 3).key)
+        if month == 12:
+            keys.add(Period.whole_year(year).key)
+    return sorted(keys)
 
 
 def claim_items(village_id: int, period: Period, publication_id: int) -> list[dict[str, Any]]:
@@ -28,53 +35,51 @@ def claim_items(village_id: int, period: Period, publication_id: int) -> list[di
     return the late ones and corrections, described for the notice."""
     in_period = set(period.months())
     # Earlier months that some publication already covered: what arrives for them now is late.
-    earlier_closed = {m for m in closed_months(village_id) if m < (period.year, period.first_month)}
-    wanted = in_period | earlier_closed
-    carried: list[dict[str, Any]] = []
+    earlier = {m for m in closed_months(village_id) if m < (period.year, period.first_month)}
     names = _household_names(village_id)
-    entries = db.session.execute(
+    waiting_entries = (Entry.village_id == village_id, Entry.publication_id.is_(None),
+                       Entry.status.in_(PUBLISHABLE_STATUSES))
+    waiting_inspections = (Inspection.village_id == village_id, Inspection.publication_id.is_(None),
+                           Inspection.status.in_(PUBLISHABLE_STATUSES))
+    carried: list[dict[str, Any]] = []
+    late_entries = db.session.execute(
         select(Entry.id, Entry.household_id, Entry.occurred_month, Entry.quantity, Entry.flags, Item.code,
                Item.name, Item.points)
         .join(Item, Item.id == Entry.item_id)
-        .where(Entry.village_id == village_id, Entry.publication_id.is_(None),
-               Entry.status.in_(PUBLISHABLE_STATUSES),
-               Entry.occurred_month.in_([year * 100 + month for year, month in wanted]))
-    ).all()
-    for row in entries:
-        month = (row.occurred_month // 100, row.occurred_month % 100)
-        if month in in_period:  # the period's own items, corrections made in review included
-            continue
+        .where(*waiting_entries, Entry.occurred_month.in_([y * 100 + m for y, m in earlier]))
+    ).all() if earlier else []
+    for row in late_entries:
         carried.append({
             "type": "entry", "id": row.id, "household_id": row.household_id, **names[row.household_id],
-            "period": f"{month[0]:04d}-{month[1]:02d}", "item": row.code, "item_name": row.name,
+            "period": f"{row.occurred_month // 100:04d}-{row.occurred_month % 100:02d}", "item": row.code,
+            "item_name": row.name,
             # Item points are signed (deductions negative): a correction's negative quantity takes points back.
             "points": format_points(Decimal(row.points) * Decimal(row.quantity)),
             "kind": "correction" if "correction" in (row.flags or ()) else "late",
         })
-    inspections = db.session.execute(
+    late_inspections = db.session.execute(
         select(Inspection.id, Inspection.household_id, Inspection.period, Inspection.flags)
-        .where(Inspection.village_id == village_id, Inspection.publication_id.is_(None),
-               Inspection.status.in_(PUBLISHABLE_STATUSES))
-    ).all()
-    claimed_inspections = []
-    for row in inspections:
-        month = _month_of_inspection(row.period)
-        if month not in wanted:
-            continue
-        claimed_inspections.append(row.id)
-        if month in in_period:
-            continue
+        .where(*waiting_inspections, Inspection.period.in_(_inspection_keys(earlier)))
+    ).all() if earlier else []
+    for row in late_inspections:
         carried.append({
             "type": "inspection", "id": row.id, "household_id": row.household_id, **names[row.household_id],
             "period": row.period, "item": "", "item_name": "", "points": format_points(_met_points(row.id)),
             "kind": "correction" if "correction" in (row.flags or ()) else "late",
         })
-    entry_ids = [row.id for row in entries]
-    for model, ids in ((Entry, entry_ids), (Inspection, claimed_inspections)):
-        for start in range(0, len(ids), 500):
-            db.session.execute(update(model).where(model.id.in_(ids[start:start + 500]))
+    # The period's own items (corrections made in review included) are claimed without being read.
+    month_numbers = [y * 100 + m for y, m in in_period]
+    claims = (
+        (Entry, (*waiting_entries, Entry.occurred_month.in_(month_numbers)), [r.id for r in late_entries]),
+        (Inspection, (*waiting_inspections, Inspection.period.in_(_inspection_keys(in_period))),
+         [r.id for r in late_inspections]),
+    )
+    for model, own, late_ids in claims:
+        db.session.execute(update(model).where(*own).values(publication_id=publication_id, status=PUBLISHED))
+        for start in range(0, len(late_ids), 500):
+            db.session.execute(update(model).where(model.id.in_(late_ids[start:start + 500]))
                                .values(publication_id=publication_id, status=PUBLISHED))
-        expire_loaded(model, set(ids), "publication_id", "status")
+        expire_loaded(model)
     carried.sort(key=lambda c: (c["period"], c["name"], c["type"], c["id"]))
     return carried
 
@@ -113,8 +118,8 @@ def list_answered_objections(village_id: int, publication_id: int) -> list[dict[
     return listed
 
 
-def expire_loaded(model, ids: set[int], *attributes: str) -> None:  # noqa: ANN001 - a mapped class
-    """Make rows already loaded in the session re-read what a bulk UPDATE changed."""
+def expire_loaded(model) -> None:  # noqa: ANN001 - a mapped class
+    """Make rows already loaded in the session re-read the state a bulk UPDATE changed."""
     for obj in list(db.session.identity_map.values()):
-        if isinstance(obj, model) and obj.id in ids:
-            db.session.expire(obj, list(attributes))
+        if isinstance(obj, model):
+            db.session.expire(obj, ["publication_id", "status"])

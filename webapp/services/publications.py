@@ -119,11 +119,9 @@ def finalise(actor: User | None, publication: Publication, today: date) -> Publi
     publication.status, publication.finalised_at = status, utcnow()
     publication.finalised_by_id = actor.id if actor else None
     for model in (Entry, Inspection):
-        ids = set(db.session.scalars(select(model.id).where(model.publication_id == publication.id,
-                                                            model.status == PUBLISHED)))
         db.session.execute(update(model).where(model.publication_id == publication.id, model.status == PUBLISHED)
                            .values(status=FINAL))
-        expire_loaded(model, ids, "status")
+        expire_loaded(model)
     db.session.flush()
     record(actor.id if actor else None, "publication.finalise", "publication", publication.id,
            village_id=publication.village_id, period=publication.period)
