@@ -9,10 +9,12 @@ from jinja2_fragments.flask import render_block
 
 
 def is_htmx() -> bool:
-    """An htmx request that wants a fragment (a history restore wants the whole page)."""
+    """An htmx request that wants a fragment (a history restore, or a boosted link or form,
+    which swaps the whole body, wants the whole page)."""
     return (
         request.headers.get("HX-Request") == "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
+        and request.headers.get("HX-Boosted") != "true"
     )
 
 

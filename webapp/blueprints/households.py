@@ -10,7 +10,10 @@ from flask_login import current_user, login_required
 from ..domain.periods import Period, PeriodError
 from ..htmx import render
 from ..services import households as hh_service
+from ..services.declarations import may_declare
 from ..services.errors import NotFound
+from ..services.household_login import login_card
+from ..services.household_records import household_records
 from ..services.period_choices import default_period, period_choices
 from ..services.points import household_points
 
@@ -47,4 +50,6 @@ def detail(code: str):
         abort(400)
     points = household_points(household, period, today)
     return render("households/detail.html", block="statement", household=household, points=points, period=period,
-                  period_choices=period_choices(today))
+                  period_choices=period_choices(today), records=household_records(household, period),
+                  login_card=login_card(current_user, household),
+                  may_declare=may_declare(current_user, household))

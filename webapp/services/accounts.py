@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import User
+from ..models import Household, User
 
 # A hash to check against when the user does not exist, so that timing does not reveal usernames.
 _DUMMY = User(username="", password_hash="")
@@ -15,8 +15,15 @@ _DUMMY.set_password("not-a-real-password")
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None.
+
+    Household codes are stored upper case ("YF0001"); a villager typing "yf0001" on a phone
+    keyboard still reaches the household's account (and only a household's account)."""
     user = db.session.scalar(select(User).where(User.username == username))
+    if user is None and username.upper() != username:
+        user = db.session.scalar(
+            select(User).join(Household, Household.code == User.username).where(User.username == username.upper())
+        )
     if user is None:
         _DUMMY.check_password(password)
         return None

@@ -1,0 +1,113 @@
+"""Household accounts: a villager logs in with the household code and a 6-digit PIN that the
+committee sets and resets.
+
+The account is an ordinary User named by the household code and holding the villager grant
+for that household, so login, throttling and access checks are the same as for everyone.
+A 6-digit PIN is guessable by brute force: the login throttle (per address and per username)
+is what makes it safe enough, and the committee can reset it at any time.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..domain.access import Role, can_manage_village
+from ..domain.messages import N_
+from ..extensions import db
+from ..models import Household, User
+from .audit import record
+from .errors import NotFound, ServiceError
+from .users import create_user
+
+PIN_RE = re.compile(r"[0-9]{6}")
+# The PINs anyone tries first: runs up or down, and a few patterns people love.
+_RUNS = ("0123456789", "9876543210")
+_COMMON = frozenset({"123123", "112233", "121212", "123321", "520520", "111222", "147258", "159753"})
+
+
+def is_weak(pin: str) -> bool:
+    """Whether a PIN is one of the first a guesser would try (000000, 123456, 654321 …)."""
+    return len(set(pin)) == 1 or any(pin in run for run in _RUNS) or pin in _COMMON
+
+
+def random_pin() -> str:
+    """Six random digits that are not a weak PIN."""
+    while True:
+        pin = f"{secrets.randbelow(10 ** 6):06d}"
+        if not is_weak(pin):
+            return pin
+
+
+def check_pin(pin: str) -> str:
+    """The PIN if it is acceptable; otherwise a ServiceError saying why."""
+    if not PIN_RE.fullmatch(pin):
+        raise ServiceError(N_("A PIN is exactly 6 digits."))
+    if is_weak(pin):
+        raise ServiceError(N_("This PIN is too easy to guess. Choose another, or leave the field empty for a random one."))
+    return pin
+
+
+def may_manage_login(actor: User, household: Household) -> bool:
+    """The committee of the household's village (its village admins, or its town's admins)."""
+    return can_manage_village(actor.domain_grants(), household.village_id, household.village.town_id)
+
+
+def _is_household_account(user: User, household: Household) -> bool:
+    """The account holds nothing but the villager grant for this household."""
+    return bool(user.grants) and all(
+        g.role == Role.VILLAGER and g.household_id == household.id for g in user.grants
+    )
+
+
+def household_account(household: Household) -> User | None:
+    """The household's own login account, if it has one."""
+    user = db.session.scalar(select(User).where(User.username == household.code))
+    return user if user is not None and _is_household_account(user, household) else None
+
+
+@dataclass(frozen=True)
+class LoginCard:
+    """What the committee sees about a household's login on the household page."""
+
+    username: str
+    exists: bool
+    created_at: datetime | None
+    active: bool
+
+
+def login_card(actor: User, household: Household) -> LoginCard | None:
+    """The household-login facts for someone who manages the village, None for anyone else."""
+    if not may_manage_login(actor, household):
+        return None
+    account = household_account(household)
+    return LoginCard(household.code, account is not None, account.created_at if account else None,
+                     account.active if account else False)
+
+
+def set_household_pin(actor: User, household: Household, pin: str | None = None) -> str:
+    """Create the household's account, or reset its password, with this PIN (random when None).
+
+    Returns the PIN so that it can be shown to the committee once; it is stored only hashed
+    and never written to the audit trail."""
+    if not may_manage_login(actor, household):
+        raise NotFound(N_("No such household."))
+    pin = random_pin() if pin is None or not pin.strip() else check_pin(pin.strip())
+    user = db.session.scalar(select(User).where(User.username == household.code))
+    created = user is None
+    if user is None:
+        # create_user wants a long password; the PIN replaces the throwaway one at once.
+        user = create_user(household.code, secrets.token_urlsafe(16), Role.VILLAGER.value,
+                           display_name=household.head_name, actor_id=actor.id, household_id=household.id)
+    elif not _is_household_account(user, household):
+        raise ServiceError(N_("The username %(username)s belongs to another account; rename that account first."),
+                           username=household.code)
+    user.set_password(pin)
+    db.session.flush()
+    record(actor.id, "household.pin", "household", household.id, village_id=household.village_id,
+           user_id=user.id, created=created)
+    return pin
