@@ -100,4 +100,5 @@ AUDIT_ACTION_NAMES = {
     "objection.uphold": _l("upheld an objection"),
     "objection.dismiss": _l("dismissed an objection"),
     "household.pin": _l("set a household PIN"),
+    "freeze.lift": _l("lifted a redemption freeze"),
 }

@@ -14,8 +14,9 @@ from tests.conftest import csrf_token
 from tests.data.photos.make_photos import text_as_jpeg
 from tests.services.test_photo_access import attach, small_jpeg, stored_photo
 from webapp.extensions import db
-from webapp.models import Entry, Member, ReviewDecision
+from webapp.models import Entry, Freeze, Member, ReviewDecision
 from webapp.services.household_login import set_household_pin
+from webapp.services.points import active_freeze
 
 PIN = "482913"
 PHONE, ID_NUMBER = "13912345678", "110105194912310021"
@@ -225,3 +226,26 @@ def test_only_villagers_open_the_declarations_page(village, auth, client):
     """Staff are refused (403: the page is a villager's own, no object of anyone else's is named)."""
     auth.login("admin")
     assert client.get("/my/declarations").status_code == 403
+
+
+def test_the_committee_lifts_a_freeze_and_the_household_may_redeem_again(client, auth, make):
+    """A K9 freeze shows on the household page with a lift button for the committee; lifting ends it
+    yesterday, so today the household is no longer frozen. A villager cannot lift it."""
+    village = make.village()
+    household = make.household(village, "张三", code="YF0009")
+    db.session.add(Freeze(household_id=household.id, starts_on=date(2026, 1, 5), reason="K9 违法违纪"))
+    make.user("village_admin", "cunweihui", village_id=village.id)
+    make.user("villager", "YF0009", household_id=household.id)
+    freeze_id = db.session.scalar(select(Freeze.id))
+    auth.login("YF0009")
+    page = client.get("/households/YF0009").get_data(as_text=True)
+    assert "K9 违法违纪" in page and f"/freezes/{freeze_id}/lift" not in page
+    token = csrf_token(page)
+    assert client.post(f"/households/YF0009/freezes/{freeze_id}/lift", data={"csrf_token": token}).status_code == 404
+    client.post("/logout", data={"csrf_token": token})
+    auth.login("cunweihui")
+    page = client.get("/households/YF0009").get_data(as_text=True)
+    assert f"/freezes/{freeze_id}/lift" in page
+    lifted = client.post(f"/households/YF0009/freezes/{freeze_id}/lift", data={"csrf_token": csrf_token(page)})
+    assert lifted.status_code == 302
+    assert active_freeze(household.id, date.today()) is None

@@ -19,6 +19,7 @@ from ..htmx import render
 from ..services import households as hh_service
 from ..services.declarations import MAX_NOTE, declarable_for, declarations, declare, own_household
 from ..services.errors import NotFound, ServiceError
+from ..services.freezes import lift_freeze
 from ..services.household_login import login_card, set_household_pin
 
 bp = Blueprint("villagers", __name__)
@@ -62,6 +63,29 @@ def set_pin(code: str):
                       error=error, status=status)
     response.headers["Cache-Control"] = "no-store"  # the PIN is shown once, never kept
     return response
+
+
+@bp.post("/households/<code>/freezes/<int:freeze_id>/lift")
+@login_required
+def lift(code: str, freeze_id: int):
+    """The committee lifts a redemption freeze."""
+    try:
+        household = hh_service.household_for(current_user, code)
+    except NotFound:
+        abort(404)
+    if not PinForm().validate_on_submit():  # CSRF only
+        abort(400)
+    try:
+        lift_freeze(current_user, household, freeze_id, date.today())
+    except NotFound:
+        abort(404)
+    except ServiceError as refusal:
+        db.session.rollback()
+        flash(refusal.translated(), "error")
+    else:
+        db.session.commit()
+        flash(_("The freeze is lifted: the household may redeem again."), "info")
+    return redirect(url_for("households.detail", code=household.code))
 
 
 @bp.route("/my/declarations", methods=["GET", "POST"])

@@ -1,0 +1,28 @@
+"""Lifting a redemption freeze (冻结兑换): the committee ends it when the affected period is over."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..domain.access import can_manage_village
+from ..domain.messages import N_
+from ..extensions import db
+from ..models import Freeze, Household, User
+from .audit import record
+from .errors import NotFound, ServiceError
+
+
+def lift_freeze(actor: User, household: Household, freeze_id: int, today: date) -> Freeze:
+    """End a household's freeze: the household may redeem again from today."""
+    freeze = db.session.get(Freeze, freeze_id)
+    if freeze is None or freeze.household_id != household.id or not can_manage_village(
+            actor.domain_grants(), household.village_id, household.village.town_id):
+        raise NotFound(N_("No such freeze."))
+    if freeze.ends_on is not None and freeze.ends_on < today:
+        raise ServiceError(N_("This freeze has already ended."))
+    # The last frozen day is yesterday (a freeze that starts today simply never takes effect).
+    freeze.ends_on = today - timedelta(days=1)
+    db.session.flush()
+    record(actor.id, "freeze.lift", "freeze", freeze.id, village_id=household.village_id, household=household.code,
+           reason=freeze.reason)
+    return freeze
