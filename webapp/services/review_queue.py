@@ -1,0 +1,240 @@
+"""The review queue (审核): recorded entries and inspections in a user's review area, newest first.
+
+A reviewer's area is their review group's (or the whole village); a village admin's is the whole
+village (services/review_scope.py). The queue spans every village the user reviews, or one chosen
+village, and filters by area (grid or village group), item, scorer and flag. "Late" means what a
+committee means by it: the entry arrived after its period was closed (the flag the phone set), or
+its period has been closed since — either way it will be in the next publication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, String, Subquery, and_, cast, false, func, literal_column, or_, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute
+
+from ..domain.messages import N_
+from ..domain.periods import Period
+from ..domain.review import RECORDED
+from ..extensions import db
+from ..models import Entry, Grid, Household, Inspection, Item, User, Village, VillageGroup
+from .errors import NotFound
+from .publications_query import closed_months
+from .review_queue_rows import QueueRow, load_rows
+from .review_scope import ReviewArea, review_area, reviewing_village_ids
+
+PAGE_SIZE = 20
+# The flags a reviewer can filter by; "any" is everything that needs a closer look.
+FLAG_FILTERS = ("late", "retired_item", "future_time", "unknown_version", "self_declared", "any")
+INSPECTIONS = "inspection"  # the item filter's value for household inspections
+
+AREA_PROBLEMS = {
+    "group_too_small": N_("Your review group has fewer members than the rules require, so it reviews nothing yet."),
+    "no_cross_review_target": N_("The rules ask for cross-review, and your review group has no other group's area "
+                                 "to review yet."),
+    "not_in_a_group": N_("You are not a member of any review group of this village: ask the village committee."),
+}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    village_id: int | None = None
+    area: str = ""  # "grid-<id>" or "group-<id>"
+    item: str = ""  # an item code, or INSPECTIONS
+    scorer_id: int | None = None
+    flag: str = ""
+    page: int = 1
+
+    def args(self, **changes: object) -> dict[str, object]:
+        """The query arguments of these filters (for links), with some changed."""
+        values = {"village": self.village_id, "area": self.area, "item": self.item, "scorer": self.scorer_id,
+                  "flag": self.flag, "page": self.page if self.page > 1 else None}
+        values.update(changes)
+        return {key: value for key, value in values.items() if value}
+
+
+@dataclass
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    filters: QueueFilters
+    villages: list[Village]
+    areas: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
+    items: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    scorers: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (village name, msgid)
+    page_size: int = PAGE_SIZE
+
+    @property
+    def has_next(self) -> bool:
+        return self.total > self.filters.page * self.page_size
+
+    @property
+    def has_previous(self) -> bool:
+        return self.filters.page > 1
+
+
+def _areas(user: User, village_id: int | None) -> dict[int, ReviewArea]:
+    """The user's review area in each village the queue covers (404 for a village they do not review)."""
+    villages = reviewing_village_ids(user)
+    if village_id is not None:
+        if village_id not in villages:
+            raise NotFound(N_("No such village."))
+        villages = [village_id]
+    return {v: review_area(user, v) for v in villages}
+
+
+def _in_areas(areas: dict[int, ReviewArea]) -> ColumnElement[bool]:
+    """A WHERE clause on Household: in the user's area of any of these villages."""
+    parts = [and_(Household.village_id == v, area.household_condition()) for v, area in areas.items() if not area.empty]
+    return or_(*parts) if parts else false()
+
+
+def _flagged(column: InstrumentedAttribute, flag: str) -> ColumnElement[bool]:
+    # Flags are a JSON list of plain words ('["late", "self_declared"]' on both databases): match the
+    # quoted word in its text. "any": a list with at least one word in it.
+    text = cast(column, String)
+    return text.like(f'%"{flag}"%') if flag != "any" else text.like('%"%')
+
+
+def _closed_keys(areas: dict[int, ReviewArea]) -> dict[int, tuple[set[int], set[str]]]:
+    """Per village: the closed months as YYYYMM, and the inspection periods that end in a closed month."""
+    found = {}
+    for village_id in areas:
+        months, periods = set(), set()
+        for year, month in closed_months(village_id):
+            months.add(year * 100 + month)
+            periods.add(Period.month(year, month).key)
+            if month % 3 == 0:
+                periods.add(Period.quarter(year, month // 3).key)
+            if month == 12:
+                periods.add(Period.whole_year(year).key)
+        found[village_id] = (months, periods)
+    return found
+
+
+def _late_entries(closed: dict[int, tuple[set[int], set[str]]]) -> ColumnElement[bool]:
+    return or_(_flagged(Entry.flags, "late"), *[and_(Entry.village_id == v, Entry.occurred_month.in_(months))
+                                               for v, (months, _p) in closed.items() if months])
+
+
+def _late_inspections(closed: dict[int, tuple[set[int], set[str]]]) -> ColumnElement[bool]:
+    return or_(_flagged(Inspection.flags, "late"), *[and_(Inspection.village_id == v, Inspection.period.in_(periods))
+                                                    for v, (_m, periods) in closed.items() if periods])
+
+
+def _household_filter(filters: QueueFilters) -> ColumnElement[bool] | None:
+    kind, _, number = filters.area.partition("-")
+    if number.isdigit() and kind == "grid":
+        return Household.grid_id == int(number)
+    if number.isdigit() and kind == "group":
+        return Household.group_id == int(number)
+    return None
+
+
+def _queued(areas: dict[int, ReviewArea], filters: QueueFilters) -> Subquery:
+    """(kind, id, received_at) of every queued entry and inspection that passes the filters."""
+    where = [_in_areas(areas)]
+    if (area := _household_filter(filters)) is not None:
+        where.append(area)
+    closed = _closed_keys(areas) if filters.flag in ("late", "any") else {}
+    parts = []
+    if filters.item != INSPECTIONS:
+        entries = (select(literal_column("'entry'", String).label("kind"), Entry.id.label("id"),
+                          Entry.received_at.label("received_at"))
+                   .join(Household, Household.id == Entry.household_id).where(Entry.status == RECORDED, *where))
+        if filters.item:
+            entries = entries.join(Item, Item.id == Entry.item_id).where(Item.code == filters.item)
+        if filters.scorer_id:
+            entries = entries.where(Entry.recorded_by_id == filters.scorer_id)
+        if filters.flag == "late":
+            entries = entries.where(_late_entries(closed))
+        elif filters.flag == "any":
+            entries = entries.where(or_(_flagged(Entry.flags, "any"), _late_entries(closed)))
+        elif filters.flag:
+            entries = entries.where(_flagged(Entry.flags, filters.flag))
+        parts.append(entries)
+    if not filters.item or filters.item == INSPECTIONS:
+        inspections = (select(literal_column("'inspection'", String).label("kind"), Inspection.id.label("id"),
+                              Inspection.received_at.label("received_at"))
+                       .join(Household, Household.id == Inspection.household_id)
+                       .where(Inspection.status == RECORDED, *where))
+        if filters.scorer_id:
+            inspections = inspections.where(Inspection.recorded_by_id == filters.scorer_id)
+        if filters.flag == "late":
+            inspections = inspections.where(_late_inspections(closed))
+        elif filters.flag == "any":
+            inspections = inspections.where(or_(_flagged(Inspection.flags, "any"), _late_inspections(closed)))
+        elif filters.flag:
+            inspections = inspections.where(_flagged(Inspection.flags, filters.flag))
+        parts.append(inspections)
+    return union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+
+
+def _area_choices(areas: dict[int, ReviewArea], villages: list[Village]) -> list[tuple[str, str]]:
+    names = {v.id: v.name for v in villages}
+    prefix = len(areas) > 1
+    choices = []
+    for model, kind, ids_of in ((Grid, "grid", "grid_ids"), (VillageGroup, "group", "village_group_ids")):
+        for row in db.session.scalars(select(model).where(model.village_id.in_(areas)).order_by(model.code)):
+            area = areas[row.village_id]
+            if area.whole_village or row.id in getattr(area, ids_of):
+                label = f"{names[row.village_id]} · {row.name}" if prefix else row.name
+                choices.append((f"{kind}-{row.id}", label))
+    return choices
+
+
+def _item_choices(areas: dict[int, ReviewArea]) -> list[tuple[str, str]]:
+    """The items of the entries waiting in the area."""
+    return [(code, name) for code, name in db.session.execute(
+        select(Item.code, func.min(Item.name)).join(Entry, Entry.item_id == Item.id)
+        .join(Household, Household.id == Entry.household_id)
+        .where(Entry.status == RECORDED, _in_areas(areas)).group_by(Item.code).order_by(Item.code))]
+
+
+def _scorer_choices(areas: dict[int, ReviewArea]) -> list[tuple[int, str]]:
+    """The people who recorded what waits in the area."""
+    recorded_by = union_all(
+        select(Entry.recorded_by_id.label("user_id")).join(Household, Household.id == Entry.household_id)
+        .where(Entry.status == RECORDED, _in_areas(areas)),
+        select(Inspection.recorded_by_id).join(Household, Household.id == Inspection.household_id)
+        .where(Inspection.status == RECORDED, _in_areas(areas)),
+    ).subquery()
+    users = db.session.execute(select(User.id, User.display_name, User.username)
+                               .where(User.id.in_(select(recorded_by.c.user_id))).order_by(User.username))
+    return [(uid, shown or username) for uid, shown, username in users]
+
+
+def queue_page(user: User, filters: QueueFilters, today: date) -> QueuePage:
+    """One page of the queue with the choices its filters offer."""
+    areas = _areas(user, filters.village_id)
+    villages = list(db.session.scalars(select(Village).where(Village.id.in_(reviewing_village_ids(user)))
+                                       .order_by(Village.code)))
+    shown = [v for v in villages if v.id in areas]
+    queued = _queued(areas, filters)
+    total = db.session.scalar(select(func.count()).select_from(queued))
+    keys = [(kind, i) for kind, i in db.session.execute(
+        select(queued.c.kind, queued.c.id).order_by(queued.c.received_at.desc(), queued.c.kind, queued.c.id.desc())
+        .limit(PAGE_SIZE).offset((max(filters.page, 1) - 1) * PAGE_SIZE))]
+    problems = [(v.name, AREA_PROBLEMS[p]) for v in shown for p in areas[v.id].problems if p in AREA_PROBLEMS]
+    return QueuePage(
+        rows=load_rows(user, keys, today), total=total, filters=filters, villages=villages,
+        areas=_area_choices(areas, shown), items=_item_choices(areas), scorers=_scorer_choices(areas),
+        problems=problems,
+    )
+
+
+def queue_row(user: User, kind: str, object_id: int, today: date) -> QueueRow:
+    """One row, whatever its state (after a decision), if it lies in the user's review area."""
+    model = Entry if kind == "entry" else Inspection
+    household = db.session.scalar(select(Household).join(model, model.household_id == Household.id)
+                                  .where(model.id == object_id))
+    if household is None or not review_area(user, household.village_id).covers(household.grid_id, household.group_id):
+        raise NotFound(N_("No such entry in your review area."))
+    return load_rows(user, [(kind, object_id)], today)[0]
+
+
+__all__ = ["FLAG_FILTERS", "INSPECTIONS", "PAGE_SIZE", "QueueFilters", "QueuePage", "QueueRow", "queue_page",
+           "queue_row"]
