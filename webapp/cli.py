@@ -38,7 +38,7 @@ def demo(port: int, host: str, no_serve: bool) -> None:
     """Create (or reuse) a seeded demo town on SQLite and serve it."""
     from flask_migrate import upgrade
 
-    from .demo.accounts import DEMO_ACCOUNTS
+    from .demo.accounts import DEMO_ACCOUNTS, DEMO_HOUSEHOLD_LOGIN
     from .demo.seed import is_seeded, seed_demo
     from .extensions import db
     from .labels import ROLE_NAMES
@@ -55,6 +55,8 @@ def demo(port: int, host: str, no_serve: bool) -> None:
         click.echo(_("Demo accounts (role, username, password):"))
         for role, username, password in DEMO_ACCOUNTS:
             click.echo(f"  {str(ROLE_NAMES[role]):<10} {username:<10} {password}")
+        code, pin = DEMO_HOUSEHOLD_LOGIN
+        click.echo(_("Household login (household code, PIN): %(code)s %(pin)s", code=code, pin=pin))
     if no_serve:
         return
     click.echo(_("Serving on http://%(host)s:%(port)s", host=host, port=port))

@@ -10,3 +10,6 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("villager", "villager", "demo-home-2026"),
     ("auditor", "audit", "demo-audit-2026"),
 )
+
+# A household account as villagers have them: the household code and a PIN the committee set.
+DEMO_HOUSEHOLD_LOGIN: tuple[str, str] = ("YF0002", "135790")

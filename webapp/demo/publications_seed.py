@@ -1,5 +1,6 @@
 """Demo publications: the last three months closed and published through the real services —
-the oldest two final, the last one under public notice today, so objections can be tried."""
+the oldest two final, the last one under public notice today, so objections can be tried —
+and one household account (code + PIN) to try them with."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from sqlalchemy import select
 
 from ..domain.periods import Period
 from ..extensions import db
-from ..models import User, Village
+from ..models import Household, User, Village
 from ..services import publications
+from ..services.household_login import set_household_pin
+from .accounts import DEMO_HOUSEHOLD_LOGIN
 
 
 def seed_publications(villages: list[Village], today: date) -> None:
     """Close and publish the three months before today's in every demo village (the caller commits)."""
     admin = db.session.scalar(select(User).where(User.username == "admin"))
+    code, pin = DEMO_HOUSEHOLD_LOGIN
+    set_household_pin(admin, db.session.scalar(select(Household).where(Household.code == code)), pin)
     first_of_month = today.replace(day=1)
     months = []
     day = first_of_month
