@@ -1,7 +1,93 @@
-"""(being written)"""
+"""The public notice board (公示栏), no login: the board on a phone, the village-hall TV, the printed
+poster, and the page that checks a poster's hash against the published snapshot.
+
+Only published results show (under notice or final); anything else, or another village's code,
+is 404. Every page is read-only: nothing here writes or commits.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, abort, make_response, request, url_for
+
+from ..domain.periods import Period
+from ..htmx import render
+from ..services import board as board_service
+from ..services.errors import NotFound
+from ..services.period_choices import period_label
+from ..services.qr_codes import qr_svg
 
 bp = Blueprint("board", __name__)
+
+POSTER_SIZES = ("A4", "A3")
+TV_RELOAD_SECONDS = 600  # a new publication reaches the hall's TV within ten minutes
+
+
+@bp.context_processor
+def _helpers():
+    return {"period_name": lambda key: period_label(Period.parse(key))}
+
+
+def _found(call, *args):
+    try:
+        return call(*args)
+    except NotFound:
+        abort(404)
+
+
+def _board(vcode: str, period: str | None) -> board_service.Board:
+    if period is None:
+        period = _found(board_service.newest_period, vcode)
+    return _found(board_service.board, vcode, period, date.today())
+
+
+@bp.get("/v/<vcode>/board", defaults={"period": None})
+@bp.get("/v/<vcode>/board/<period>")
+def show(vcode: str, period: str | None):
+    """The board on a phone: the newest publication (or the one asked for) and links to the others."""
+    return render("board/board.html", b=_board(vcode, period), latest=period is None)
+
+
+@bp.get("/v/<vcode>/board/tv", defaults={"period": None})
+@bp.get("/v/<vcode>/board/<period>/tv")
+def tv(vcode: str, period: str | None):
+    """The village-hall TV: large type, no controls; without a period it follows the newest publication."""
+    b = _board(vcode, period)
+    board_url = url_for("board.show", vcode=b.village.code, period=b.publication.period, _external=True)
+    return render("board/tv.html", b=b, reload_seconds=TV_RELOAD_SECONDS, board_qr=qr_svg(board_url, fit=True))
+
+
+@bp.get("/v/<vcode>/board/<period>/poster")
+def poster(vcode: str, period: str):
+    """The poster for the wall (?size=A4 or A3): one page, with the short hash and a QR code to check it."""
+    b = _board(vcode, period)
+    size = request.args.get("size", "A4").upper()
+    if size not in POSTER_SIZES:
+        size = "A4"
+    check_url = url_for("board.check", vcode=b.village.code, period=b.publication.period,
+                        h=b.short_hash.replace(" ", ""), _external=True)
+    return render("board/poster.html", b=b, size=size, sizes=POSTER_SIZES, check_url=check_url,
+                  check_qr=qr_svg(check_url, fit=True), layout=board_service.poster_layout(b.snapshot, size))
+
+
+@bp.get("/v/<vcode>/board/<period>/check")
+def check(vcode: str, period: str):
+    """Whether a typed or scanned hash matches the published snapshot, and whether the stored
+    snapshot still hashes to the stored hash."""
+    b = _board(vcode, period)
+    result = board_service.check_hash(b.publication, request.args.get("h", "")[:100])
+    return render("board/check.html", block="verdict", b=b, result=result,
+                  check_url=url_for("board.check", vcode=b.village.code, period=b.publication.period))
+
+
+@bp.get("/v/<vcode>/board/<period>/snapshot.json")
+def snapshot(vcode: str, period: str):
+    """The stored canonical text, byte for byte: `sha256sum` of this file is the published hash."""
+    publication = _found(board_service.public_publication, vcode, period)
+    response = make_response((publication.snapshot or "").encode("utf-8"))
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    name = f"jifen-{publication.village.code}-{publication.period}.json"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

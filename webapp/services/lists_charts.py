@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import segno
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup
@@ -10,6 +9,7 @@ from markupsafe import Markup
 from ..domain.flowchart import FlowChart, FlowStep, render_svg
 from ..models.lists import ListItem
 from .lists_versions import time_limit
+from .qr_codes import qr_svg  # the shared helper; the lists pages take it from here
 
 
 def days_text(days: int | None) -> str:
@@ -40,6 +40,4 @@ def item_chart(item: ListItem, prefix: str = "flow") -> Markup:
     return Markup(render_svg(chart, prefix=prefix))  # built with ElementTree, which escapes every text
 
 
-def qr_svg(url: str, scale: int = 3) -> Markup:
-    """A QR code of the URL as inline SVG (segno, no network)."""
-    return Markup(segno.make(url, error="m").svg_inline(scale=scale, border=2, title=url))
+__all__ = ["days_text", "item_chart", "qr_svg"]
