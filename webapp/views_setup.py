@@ -78,9 +78,5 @@ def runs(items: Any, attribute: str) -> list[tuple[Any, list[Any]]]:
 def board_url(village_code: str, period: str) -> str:
     """The public notice board of one publication."""
     from flask import url_for
-    from werkzeug.routing import BuildError
 
-    try:  # TODO(integration): the board blueprint's endpoint
-        return url_for("board.publication", vcode=village_code, period=period)
-    except BuildError:
-        return "#"
+    return url_for("board.show", vcode=village_code, period=period)
