@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -17,10 +17,11 @@ from ..domain.scheme_loader import SchemeError
 from ..extensions import db
 from ..htmx import render
 from ..services import audit_log
-from ..services.errors import NotFound, ServiceError
+from ..services.errors import ServiceError
 from ..services.roster import RosterError, import_roster, roster_template_xlsx
 from ..services.schemes import import_scheme, read_scheme_file, timeline
-from ..services.villages import managed_village, managed_villages
+from ..services.villages import managed_villages
+from .village_choice import chosen_village
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -37,18 +38,6 @@ class SchemeForm(FlaskForm):
     effective_from = DateField(validators=[Optional()])
 
 
-def _village():
-    """The village the page acts on; None when the user manages several and has not chosen.
-    Naming a village the user does not manage is 404: its existence is not theirs to learn."""
-    asked = request.values.get("village", type=int)
-    try:
-        return managed_village(current_user, asked)
-    except NotFound as error:
-        if asked is not None:
-            abort(render("error.html", status=404, code=404, message=error.translated()))
-        return None
-
-
 def _invalid_upload(form: FlaskForm) -> bool:
     """A posted form that failed validation (no file chosen): say so instead of showing the page again."""
     if request.method == "POST" and form.errors:
@@ -60,7 +49,7 @@ def _invalid_upload(form: FlaskForm) -> bool:
 @bp.route("/roster", methods=["GET", "POST"])
 @role_required(*ADMINS)
 def roster():
-    village = _village()
+    village = chosen_village()
     form = RosterForm()
     problems, status = [], 200
     if village is not None and form.validate_on_submit():
@@ -93,7 +82,7 @@ def roster_template():
 @bp.route("/scheme", methods=["GET", "POST"])
 @role_required(*ADMINS)
 def scheme():
-    village = _village()
+    village = chosen_village()
     form = SchemeForm()
     problems, status = [], 200
     if village is not None and form.validate_on_submit():

@@ -22,6 +22,7 @@ from ..services import publication_picks, publications
 from ..services.errors import NotFound, ServiceError
 from ..services.publication_pages import publication_page, publications_overview
 from ..services.villages import managed_village, managed_villages
+from .village_choice import chosen_village
 
 bp = Blueprint("publications", __name__, url_prefix="/admin/publications")
 
@@ -58,13 +59,7 @@ def _refused(publication: Publication, error: ServiceError):  # type: ignore[no-
 @bp.get("")
 @role_required(*ADMINS)
 def index():
-    asked = request.args.get("village", type=int)
-    try:
-        village = managed_village(current_user, asked)
-    except NotFound:
-        if asked is not None:
-            abort(404)
-        village = None
+    village = chosen_village()
     overview = publications_overview(village, date.today()) if village else None
     return render("publications/index.html", village=village, villages=managed_villages(current_user),
                   overview=overview, form=ActionForm())

@@ -6,7 +6,7 @@ pages work without JavaScript; hx-boost on the body makes them feel like one pag
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -18,7 +18,8 @@ from ..extensions import db
 from ..htmx import render
 from ..services import review_groups as groups
 from ..services.errors import NotFound, ServiceError
-from ..services.villages import managed_village, managed_villages
+from ..services.villages import managed_villages
+from .village_choice import chosen_village
 
 bp = Blueprint("review_groups", __name__, url_prefix="/admin/review-groups")
 
@@ -50,18 +51,6 @@ class DeleteForm(FlaskForm):
 def _not_found(error: NotFound):
     db.session.rollback()
     abort(render("error.html", status=404, code=404, message=error.translated()))
-
-
-def _village():
-    """The village the page acts on; None when the user manages several and has not chosen.
-    Naming a village the user does not manage is 404: its existence is not theirs to learn."""
-    asked = request.values.get("village", type=int)
-    try:
-        return managed_village(current_user, asked)
-    except NotFound as error:
-        if asked is not None:
-            _not_found(error)
-        return None
 
 
 def _group(group_id: int):
@@ -97,7 +86,7 @@ def _apply(form: FlaskForm, village_id: int, group_id: int | None, change, done:
 @bp.get("")
 @role_required(*ADMINS)
 def index():
-    village = _village()
+    village = chosen_village()
     view = groups.overview(village) if village is not None else None
     return render("review/groups.html", village=village, villages=managed_villages(current_user), view=view,
                   form=NameForm())
@@ -106,7 +95,7 @@ def index():
 @bp.post("")
 @role_required(*ADMINS)
 def create():
-    village = _village()
+    village = chosen_village()
     if village is None:
         abort(404)
     form = NameForm()

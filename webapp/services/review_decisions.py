@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..domain.messages import N_
+from ..domain.periods import Period
 from ..domain.review import ReviewError, ReviewFacts, counts, decide
 from ..extensions import db
 from ..models import Entry, EntryPhoto, Freeze, Household, Inspection, Item, ReviewDecision, User
@@ -35,10 +36,19 @@ class Outcome:
     waiting_for: int  # approvals still needed (0 once approved)
 
 
-def _check_area(user: User, household: Household) -> None:
-    area = review_area(user, household.village_id)
-    if not area.covers(household.grid_id, household.group_id):
+def _reviewable(model, object_id: int, user: User):  # noqa: ANN001, ANN202 - Entry or Inspection
+    """The entry or inspection and its household, if it lies in the user's review area."""
+    found = db.session.get(model, object_id)
+    household = db.session.get(Household, found.household_id) if found is not None else None
+    if household is None or not review_area(user, household.village_id).covers(household.grid_id,
+                                                                               household.group_id):
         raise NotFound(N_("No such entry in your review area."))
+    return found, household
+
+
+def _waiting(facts: ReviewFacts, status: str) -> int:
+    """Approvals still missing after this decision (0 once the status moved on)."""
+    return 0 if status != facts.status else max(facts.approvals_needed - len(facts.approved_by) - 1, 0)
 
 
 def _approvals_needed(village_id: int, year: int, month: int) -> int:
@@ -70,14 +80,12 @@ def inspection_facts(inspection: Inspection) -> ReviewFacts:
     required = frozenset(row.item.code for row in inspection.items if row.met and row.item.evidence == "required")
     present = frozenset(db.session.scalars(select(EntryPhoto.item_code).where(
         EntryPhoto.inspection_id == inspection.id, EntryPhoto.photo_id.is_not(None))))
-    month = int(inspection.period[5:7]) if len(inspection.period) == 7 else 12
-    if "Q" in inspection.period:
-        month = int(inspection.period[-1]) * 3
+    period = Period.parse(inspection.period)  # it counts in the month its period ends
     return ReviewFacts(
         status=inspection.status, recorded_by_id=inspection.recorded_by_id,
         evidence_required=required, evidence_present=present,
         approved_by=_approved_by(ReviewDecision.inspection_id, inspection.id),
-        approvals_needed=_approvals_needed(inspection.village_id, int(inspection.period[:4]), month),
+        approvals_needed=_approvals_needed(inspection.village_id, period.year, period.last_month),
     )
 
 
@@ -91,11 +99,7 @@ def _decide(facts: ReviewFacts, reviewer: User, action: str, reason: str) -> str
 def review_entry(reviewer: User, entry_id: int, action: str, reason: str = "",
                  new_quantity: Decimal | None = None, device: str = "") -> Outcome:
     """Approve, reject or adjust one entry (adjust: the quantity it should have had)."""
-    entry = db.session.get(Entry, entry_id)
-    if entry is None:
-        raise NotFound(N_("No such entry in your review area."))
-    household = db.session.get(Household, entry.household_id)
-    _check_area(reviewer, household)
+    entry, household = _reviewable(Entry, entry_id, reviewer)
     facts = entry_facts(entry)
     status = _decide(facts, reviewer, action, reason)
     decision = ReviewDecision(entry_id=entry.id, reviewer_id=reviewer.id, decision=action, reason=reason.strip())
@@ -115,8 +119,7 @@ def review_entry(reviewer: User, entry_id: int, action: str, reason: str = "",
     record(reviewer.id, f"entry.{action}", "entry", entry.id, village_id=entry.village_id, device=device,
            household=household.code, reason=reason.strip(), status=status,
            **({"correction_entry_id": decision.correction_entry_id} if decision.correction_entry_id else {}))
-    waiting = 0 if status != facts.status else max(facts.approvals_needed - len(facts.approved_by) - 1, 0)
-    return Outcome(decision, status, waiting)
+    return Outcome(decision, status, _waiting(facts, status))
 
 
 def _freeze_if_needed(entry: Entry, reviewer: User) -> None:
@@ -131,11 +134,7 @@ def _freeze_if_needed(entry: Entry, reviewer: User) -> None:
 def review_inspection(reviewer: User, inspection_id: int, action: str, reason: str = "",
                       met: dict[str, bool] | None = None, device: str = "") -> Outcome:
     """Approve, reject or adjust one inspection (adjust: the findings it should have had)."""
-    inspection = db.session.get(Inspection, inspection_id)
-    if inspection is None:
-        raise NotFound(N_("No such entry in your review area."))
-    household = db.session.get(Household, inspection.household_id)
-    _check_area(reviewer, household)
+    inspection, household = _reviewable(Inspection, inspection_id, reviewer)
     facts = inspection_facts(inspection)
     status = _decide(facts, reviewer, action, reason)
     decision = ReviewDecision(inspection_id=inspection.id, reviewer_id=reviewer.id, decision=action,
@@ -148,8 +147,7 @@ def review_inspection(reviewer: User, inspection_id: int, action: str, reason: s
     db.session.flush()
     record(reviewer.id, f"inspection.{action}", "inspection", inspection.id, village_id=inspection.village_id,
            device=device, household=household.code, period=inspection.period, reason=reason.strip(), status=status)
-    waiting = 0 if status != facts.status else max(facts.approvals_needed - len(facts.approved_by) - 1, 0)
-    return Outcome(decision, status, waiting)
+    return Outcome(decision, status, _waiting(facts, status))
 
 
 __all__ = ["Outcome", "ReviewRefused", "entry_facts", "inspection_facts", "review_entry", "review_inspection"]

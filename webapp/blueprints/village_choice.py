@@ -1,0 +1,23 @@
+"""The village an admin page acts on, from `?village=` (or the form's village field)."""
+
+from __future__ import annotations
+
+from flask import abort, request
+from flask_login import current_user
+
+from ..htmx import render
+from ..models import Village
+from ..services.errors import NotFound
+from ..services.villages import managed_village
+
+
+def chosen_village() -> Village | None:
+    """The village the page acts on; None when the user manages several and has not chosen.
+    Naming a village the user does not manage is 404: its existence is not theirs to learn."""
+    asked = request.values.get("village", type=int)
+    try:
+        return managed_village(current_user, asked)
+    except NotFound as error:
+        if asked is not None:
+            abort(render("error.html", status=404, code=404, message=error.translated()))
+        return None
