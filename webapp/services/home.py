@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..domain.access import Role, visibility
 from ..extensions import db
-from ..models import Entry, Grid, Household, Store, User, Village
+from ..models import Entry, Grid, Household, Inspection, Objection, Publication, Store, User, Village
 from ..models.entry import month_number
 from .schemes import timeline
 
@@ -21,6 +21,8 @@ class VillageCard:
     entries_this_month: int
     scheme_name: str | None
     scheme_version: int | None
+    waiting_for_review: int = 0
+    open_objections: int = 0
 
 
 @dataclass
@@ -38,9 +40,16 @@ def _village_card(village: Village, today: date) -> VillageCard:
         select(func.count(Entry.id)).where(Entry.village_id == village.id, Entry.occurred_month == month_number(today))
     )
     current = timeline(village.id).current
+    waiting = db.session.scalar(select(func.count(Entry.id)).where(
+        Entry.village_id == village.id, Entry.status == "recorded"))
+    waiting_inspections = db.session.scalar(select(func.count(Inspection.id)).where(
+        Inspection.village_id == village.id, Inspection.status == "recorded"))
+    objections = db.session.scalar(select(func.count(Objection.id)).join(Objection.publication).where(
+        Publication.village_id == village.id, Objection.status == "open"))
     return VillageCard(
         village, households or 0, entries or 0,
         current.scheme.name if current else None, current.number if current else None,
+        (waiting or 0) + (waiting_inspections or 0), objections or 0,
     )
 
 

@@ -62,6 +62,7 @@ class SqlSyncPort(SyncPort):
         self._clock = now or datetime.now(UTC)
         self._versions: dict[int, VersionFacts | None] = {}
         self._timelines: dict[int, SchemeTimeline] = {}
+        self._closed: dict[tuple[int, str], bool] = {}
         self._received = utcnow()
         self._events: list[tuple[EventRecord, dict[str, Any]]] = []
         self._inspections: list[tuple[InspectionRecord, dict[str, Any]]] = []
@@ -143,7 +144,11 @@ class SqlSyncPort(SyncPort):
             Inspection.household_id == household_id, Inspection.period == period))))
 
     def period_is_closed(self, village_id: int, period: str) -> bool:
-        return period_is_closed(village_id, period)
+        # Asked for every item of a batch, mostly about the same month: one query per month.
+        key = (village_id, period)
+        if key not in self._closed:
+            self._closed[key] = period_is_closed(village_id, period)
+        return self._closed[key]
 
     def _common(self, record: EventRecord | InspectionRecord) -> dict[str, Any]:
         return dict(
