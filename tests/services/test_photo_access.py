@@ -4,8 +4,8 @@ committee for an objection's photo, anyone for a photo on a published notice; no
 from __future__ import annotations
 
 import hashlib
+import itertools
 import io
-import uuid
 from datetime import date
 
 import pytest
@@ -19,6 +19,9 @@ from webapp.services.photo_store import default_store
 from webapp.services.photos import process_image
 
 
+_SHADES = itertools.count(1)
+
+
 def small_jpeg(colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
     """A little JPEG, different for each colour."""
     out = io.BytesIO()
@@ -28,7 +31,10 @@ def small_jpeg(colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
 
 def stored_photo(data: bytes | None = None, uploaded_by_id: int | None = None) -> Photo:
     """A processed photo in the app's store and its row, as an upload leaves them."""
-    data = data or small_jpeg((uuid.uuid4().int % 256, 80, 120))
+    if data is None:  # bytes of its own for each photo (a JPEG comment): two equal uploads would be one photo
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), (120, 80, 120)).save(out, "JPEG", comment=f"photo {next(_SHADES)}".encode())
+        data = out.getvalue()
     done = process_image(data)
     store = default_store()
     store.put(done.sha256, "full", done.data)
