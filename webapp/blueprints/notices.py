@@ -18,7 +18,8 @@ from ..extensions import db
 from ..htmx import render
 from ..models import Publication
 from ..services.errors import ServiceError
-from ..services.objections import MAX_TEXT, file_objection, objector_household
+from ..services.households import own_household
+from ..services.objections import MAX_TEXT, file_objection
 from ..services.villager_notices import household_notices, objection_choices, objections_filed_by
 
 bp = Blueprint("notices", __name__, url_prefix="/my/notices")
@@ -31,7 +32,7 @@ class ObjectionForm(FlaskForm):
 
 
 def _household():  # type: ignore[no-untyped-def]
-    household = objector_household(current_user)
+    household = own_household(current_user)
     if household is None:
         abort(404)
     return household

@@ -17,7 +17,8 @@ from ..auth_setup import role_required
 from ..extensions import db
 from ..htmx import render
 from ..services import households as hh_service
-from ..services.declarations import MAX_NOTE, declarable_for, declarations, declare, own_household
+from ..services.declarations import MAX_NOTE, declarable_for, declarations, declare
+from ..services.households import own_household
 from ..services.errors import NotFound, ServiceError
 from ..services.freezes import lift_freeze
 from ..services.household_login import login_card, set_household_pin

@@ -49,12 +49,6 @@ def may_declare(user: User, household: Household) -> bool:
     return any(g.role == Role.VILLAGER and g.household_id == household.id for g in user.grants)
 
 
-def own_household(user: User) -> Household | None:
-    """The household whose villager account this is."""
-    ids = [g.household_id for g in user.grants if g.role == Role.VILLAGER and g.household_id is not None]
-    return db.session.get(Household, ids[0]) if ids else None
-
-
 def _version_in_force(household: Household, today: date) -> SchemeVersion | None:
     line = timeline(household.village_id)
     return line.version_on(today) or line.current

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..domain.access import HouseholdRef, can_view_household, visibility
+from ..domain.access import HouseholdRef, Role, can_view_household, visibility
 from ..domain.messages import N_
 from ..extensions import db
 from ..models import Household, User, Village, VillageGroup, store_villages
@@ -89,3 +89,9 @@ def household_for(user: User, code: str) -> Household:
     if hh is None or not can_view_household(user.domain_grants(), household_ref(hh)):
         raise NotFound(N_("No such household."))
     return hh
+
+
+def own_household(user: User) -> Household | None:
+    """The household whose villager account this is."""
+    ids = [g.household_id for g in user.grants if g.role == Role.VILLAGER and g.household_id is not None]
+    return db.session.get(Household, ids[0]) if ids else None

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..domain.access import Role
 from ..domain.messages import N_
 from ..domain.periods import Period
 from ..domain.publication import NOTICE, OBJECTION_TRANSITIONS, PublicationError, notice_open, transition
@@ -24,22 +23,17 @@ from ..models._time import utcnow
 from .audit import record
 from .corrections import correction_entry, inspection_revision, latest_inspection
 from .errors import NotFound, ServiceError
+from .households import own_household
 from .photo_store import default_store
 from .photos import store_photo
 
 MAX_TEXT = 1000
 
 
-def objector_household(user: User) -> Household | None:
-    """The household a villager account speaks for."""
-    ids = [g.household_id for g in user.domain_grants() if g.role == Role.VILLAGER and g.household_id]
-    return db.session.get(Household, ids[0]) if ids else None
-
-
 def file_objection(user: User, publication: Publication, household_id: int, text: str, today: date,
                    photo: bytes | None = None) -> Objection:
     """A villager's objection to one household's result in a publication under notice."""
-    own = objector_household(user)
+    own = own_household(user)
     if own is None or own.village_id != publication.village_id:
         raise NotFound(N_("No such publication."))
     if publication.status != NOTICE or not notice_open(today, publication.notice_starts_on,
