@@ -1,1 +1,0 @@
-"""The rules engine of Jifen: pure Python, no Flask, no database."""

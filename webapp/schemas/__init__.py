@@ -1,1 +1,0 @@
-"""Marshmallow schemas for data that arrives from files and forms."""
