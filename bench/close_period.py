@@ -20,11 +20,13 @@ from datetime import date
 from bench.ranking import YEAR, generate
 from webapp.app import create_app
 from webapp.config import TestConfig
-from webapp.domain.periods import Period
+from webapp.core.periods import Period
 from webapp.extensions import db
-from webapp.models import Entry, User, Village
-from webapp.services import publications
-from webapp.services.users import create_user
+from webapp.points.models.entry import Entry
+from webapp.people.models.user import User
+from webapp.people.models.geo import Village
+from webapp.publication.services import publications
+from webapp.people.services.users import create_user
 
 
 def main() -> None:

@@ -24,11 +24,14 @@ from sqlalchemy import insert, select
 
 from webapp.app import create_app
 from webapp.config import TestConfig
-from webapp.domain.periods import Period
+from webapp.core.periods import Period
 from webapp.extensions import db
-from webapp.models import Entry, Household, Inspection, InspectionItem, Item, Town, Village
-from webapp.services.points import village_ranking
-from webapp.services.schemes import import_scheme
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import Item
+from webapp.people.models.geo import Town, Village
+from webapp.points.services.points import village_ranking
+from webapp.points.services.schemes import import_scheme
 
 RULES = Path(__file__).resolve().parent.parent / "webapp" / "demo" / "fengsheng.yaml"
 YEAR = 2025

@@ -29,14 +29,19 @@ from sqlalchemy import func, select, text
 
 from webapp.app import create_app
 from webapp.config import TestConfig
-from webapp.domain.store import CartLine
+from webapp.store.domain import CartLine
 from webapp.extensions import db
-from webapp.models import Entry, Household, Item, Product, Redemption, StockMovement, Store, Town, User, Village
-from webapp.services.errors import ServiceError
-from webapp.services.store_ledger import household_ledger
-from webapp.services.schemes import import_scheme
-from webapp.services.store_redeem import redeem
-from webapp.services.users import create_user
+from webapp.points.models.entry import Entry
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import Item
+from webapp.store.models import Product, Redemption, StockMovement, Store
+from webapp.people.models.geo import Town, Village
+from webapp.people.models.user import User
+from webapp.core.refusal import ServiceError
+from webapp.store.services.ledger import household_ledger
+from webapp.points.services.schemes import import_scheme
+from webapp.store.services.redeem import redeem
+from webapp.people.services.users import create_user
 
 RULES = Path(__file__).resolve().parent.parent / "tests" / "data" / "rules" / "store-monthly.yaml"
 TODAY = date(2026, 5, 20)

@@ -20,6 +20,9 @@ from webapp.app import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db, limiter
 
+# The rules-engine fixtures (seed schemes, tallies) serve every capability's tests.
+pytest_plugins = ("tests.rule_files",)
+
 POSTGRES_URL = os.environ.get(
     "JIFEN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from webapp.domain.points import Tally
-from webapp.domain.scheme import SchemeRules
-from webapp.domain.scheme_loader import load_scheme
+from webapp.points.domain.points import Tally
+from webapp.points.domain.scheme import SchemeRules
+from webapp.points.domain.scheme_loader import load_scheme
 
-RULES = Path(__file__).resolve().parents[1] / "data" / "rules"
+RULES = Path(__file__).resolve().parent / "data" / "rules"
 YEAR = 2026
 
 

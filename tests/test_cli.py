@@ -26,12 +26,14 @@ from tests.test_migrations import head_revision, throwaway_postgres_database
 from webapp.app import create_app
 from webapp.config import Config, TestConfig
 from webapp.demo.accounts import DEMO_ACCOUNTS
-from webapp.domain.scheme_loader import load_scheme
+from webapp.points.domain.scheme_loader import load_scheme
 from webapp.extensions import db
-from webapp.models import (
-    AuditEvent, Cap, Category, Entry, Grid, Household, Inspection, Item, Member, RoleGrant, Scheme,
-    SchemeVersion, Town, User, Village, VillageGroup,
-)
+from webapp.people.models.audit import AuditEvent
+from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
+from webapp.points.models.entry import Entry, Inspection
+from webapp.people.models.geo import Grid, Town, Village, VillageGroup
+from webapp.people.models.household import Household, Member
+from webapp.people.models.user import RoleGrant, User
 
 DATA = Path(__file__).parent / "data"
 RULES = DATA / "rules"
@@ -551,7 +553,7 @@ def test_publications_finalise_due_makes_ended_notices_final(site):
     """A notice that ended yesterday with no open objection becomes final; one still running stays."""
     from datetime import timedelta
 
-    from webapp.models import Publication
+    from webapp.publication.models import Publication
 
     with site.app.app_context():
         today = date.today()

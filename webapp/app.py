@@ -10,8 +10,8 @@ from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .config import Config, data_dir
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from webapp.config import Config, data_dir
+from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -37,8 +37,9 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
-    from . import auth_setup, compression, errors, views_setup
-    from .blueprints import register_blueprints
+    from webapp.web import guards as auth_setup, compression, errors
+    from webapp import templating as views_setup
+    from webapp.capabilities import register_blueprints
 
     compression.init_app(app)
     auth_setup.init_app(app)

@@ -10,8 +10,8 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext as _
 
-from .app import create_app
-from .config import DemoConfig
+from webapp.app import create_app
+from webapp.config import DemoConfig
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -38,10 +38,10 @@ def demo(port: int, host: str, no_serve: bool) -> None:
     """Create (or reuse) a seeded demo town on SQLite and serve it."""
     from flask_migrate import upgrade
 
-    from .demo.accounts import DEMO_ACCOUNTS, DEMO_HOUSEHOLD_LOGIN
-    from .demo.seed import is_seeded, seed_demo
-    from .extensions import db
-    from .labels import ROLE_NAMES
+    from webapp.demo.accounts import DEMO_ACCOUNTS, DEMO_HOUSEHOLD_LOGIN
+    from webapp.demo.seed import is_seeded, seed_demo
+    from webapp.extensions import db
+    from webapp.labels import ROLE_NAMES
 
     app = create_app(DemoConfig)
     with app.app_context():
@@ -85,10 +85,10 @@ def user() -> None:
 @with_appcontext
 def user_create(username, role, town_code, village_code, grid_code, store_code, household_code, display_name, password):
     """Create a user with one role in one scope."""
-    from .extensions import db
-    from .services.errors import ServiceError
-    from .services.scopes import resolve_scope
-    from .services.users import create_user
+    from webapp.extensions import db
+    from webapp.core.refusal import ServiceError
+    from webapp.people.services.scopes import resolve_scope
+    from webapp.people.services.users import create_user
 
     try:
         scope = resolve_scope(role, town_code, village_code, grid_code, store_code, household_code)
@@ -112,12 +112,12 @@ def scheme() -> None:
 @with_appcontext
 def scheme_import(file: Path, village_code: str, effective) -> None:
     """Import a rule scheme from YAML as a new version."""
-    from .domain.scheme_loader import SchemeError
-    from .extensions import db
-    from .services.errors import ServiceError
-    from .services.schemes import import_scheme, read_scheme_file
-    from .services.villages import village_by_code
-    from .views_setup import problem_place, translate_problem
+    from webapp.points.domain.scheme_loader import SchemeError
+    from webapp.extensions import db
+    from webapp.core.refusal import ServiceError
+    from webapp.points.services.schemes import import_scheme, read_scheme_file
+    from webapp.people.services.villages import village_by_code
+    from webapp.templating import problem_place, translate_problem
 
     try:
         village = village_by_code(village_code)
@@ -149,11 +149,11 @@ def roster() -> None:
 @with_appcontext
 def roster_import(file: Path, village_code: str) -> None:
     """Import households from .xlsx or .csv; a file with bad rows is refused whole."""
-    from .extensions import db
-    from .services.errors import ServiceError
-    from .services.roster import RosterError, import_roster
-    from .services.villages import village_by_code
-    from .views_setup import problem_place, translate_problem
+    from webapp.extensions import db
+    from webapp.core.refusal import ServiceError
+    from webapp.people.services.roster import RosterError, import_roster
+    from webapp.people.services.villages import village_by_code
+    from webapp.templating import problem_place, translate_problem
 
     try:
         village = village_by_code(village_code)
@@ -179,8 +179,8 @@ def publications() -> None:
 @with_appcontext
 def publications_finalise_due() -> None:
     """Make final every public notice that has ended with no objection left open (run daily)."""
-    from .extensions import db
-    from .services.publications import finalise_due
+    from webapp.extensions import db
+    from webapp.publication.services.publications import finalise_due
 
     done = finalise_due(date.today())
     db.session.commit()

@@ -9,13 +9,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .domain.access import home_role
-from .domain.statement import format_points
-from .labels import (
-    AUDIT_ACTION_NAMES, AUDIT_TOPIC_NAMES, BALANCE_NAMES, BASIS_NAMES, ENTRY_STATUS_NAMES, FLAG_NAMES, KIND_NAMES, LINE_STATUS_NAMES, OBJECTION_STATUS_NAMES,
-    PERIOD_KIND_NAMES, PUBLIC_ITEM_KIND_NAMES, PUBLICATION_STATUS_NAMES, ROLE_NAMES,
+from webapp.people.domain.access import home_role
+from webapp.points.domain.statement import format_points
+from webapp.labels import (
+    AUDIT_ACTION_NAMES, AUDIT_TOPIC_NAMES, BALANCE_NAMES, BASIS_NAMES, ENTRY_STATUS_NAMES, FLAG_NAMES,
+    KIND_NAMES, LINE_STATUS_NAMES, OBJECTION_STATUS_NAMES, PERIOD_KIND_NAMES, PUBLIC_ITEM_KIND_NAMES,
+    PUBLICATION_STATUS_NAMES, ROLE_NAMES,
 )
-from .services.period_choices import period_label
+from webapp.core.period_choices import period_label
 
 
 def init_app(app: Flask) -> None:

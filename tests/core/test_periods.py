@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from webapp.domain.periods import Period, PeriodError, month_key, period_ending_in
+from webapp.core.periods import Period, PeriodError, month_key, period_ending_in
 
 
 @pytest.mark.parametrize("key, kind, index", [

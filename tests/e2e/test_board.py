@@ -48,8 +48,9 @@ OVERLAPS = """(selector) => {
 @pytest.fixture
 def newest(db_session):
     """油房村's newest public publication in the demo (published today, under notice)."""
-    from webapp.models import Publication, Village
-    from webapp.services.publications_query import village_publications
+    from webapp.publication.models import Publication
+    from webapp.people.models.geo import Village
+    from webapp.publication.services.query import village_publications
 
     village = db_session.scalar(select(Village).where(Village.code == "YF"))
     publication: Publication = village_publications(village.id, public_only=True)[0]

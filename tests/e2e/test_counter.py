@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.e2e.conftest import login, password_of, screenshot
-from webapp.models import Household, HouseholdCard, User
+from webapp.people.models.household import Household
+from webapp.store.models import HouseholdCard
+from webapp.people.models.user import User
 
 try:
     from playwright.sync_api import expect
@@ -23,7 +25,7 @@ def a_household_with_points(db_session) -> Household:
     """A household of the store's villages with points to spend and no freeze."""
     from datetime import date
 
-    from webapp.services.store_ledger import household_ledger
+    from webapp.store.services.ledger import household_ledger
 
     for hh in db_session.scalars(select(Household).where(Household.code.like("YF%")).order_by(Household.code)):
         ledger = household_ledger(hh, date.today())

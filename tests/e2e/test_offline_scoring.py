@@ -23,7 +23,11 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from tests.e2e.conftest import login, password_of, screenshot
-from webapp.models import Entry, EntryPhoto, Grid, Household, Inspection, Member, Photo, SyncReceipt, User
+from webapp.points.models.entry import Entry, Inspection
+from webapp.fieldwork.models import EntryPhoto, Photo, SyncReceipt
+from webapp.people.models.geo import Grid
+from webapp.people.models.household import Household, Member
+from webapp.people.models.user import User
 
 try:
     from playwright.sync_api import expect
@@ -253,8 +257,8 @@ def test_a_revoked_phone_stops_and_asks_for_a_new_login_keeping_its_entries(open
     """The village admin revokes the phone: its next sync gets 401, it stops, keeps the outbox and
     asks the worker to log in again."""
     from webapp.extensions import db
-    from webapp.models import Device
-    from webapp.services.devices import revoke_device
+    from webapp.fieldwork.models import Device
+    from webapp.fieldwork.services.devices import revoke_device
 
     phone = open_phone()
     page = phone.pages[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.e2e.conftest import login, password_of, screenshot
-from webapp.models import Entry
+from webapp.points.models.entry import Entry
 
 try:
     from playwright.sync_api import expect

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from tests.e2e.conftest import login, password_of, screenshot
-from webapp.models import Grid, Household, User, Village
-from webapp.services.roster import pinyin_initials
+from webapp.people.models.geo import Grid, Village
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
+from webapp.people.services.roster import pinyin_initials
 
 try:
     from playwright.sync_api import expect

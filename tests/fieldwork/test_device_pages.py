@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token
-from tests.services.test_sync_ingest import build_world, event
+from tests.fieldwork.test_ingest import build_world, event
 from webapp.extensions import db
-from webapp.models import AuditEvent, Device
-from webapp.services.devices import register_device
+from webapp.people.models.audit import AuditEvent
+from webapp.fieldwork.models import Device
+from webapp.fieldwork.services.devices import register_device
 
 
 @pytest.fixture

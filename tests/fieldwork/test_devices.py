@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.services.test_sync_ingest import build_world
+from tests.fieldwork.test_ingest import build_world
 from webapp.extensions import db
-from webapp.services.bootstrap import bootstrap
-from webapp.services.devices import (
+from webapp.fieldwork.services.bootstrap import bootstrap
+from webapp.fieldwork.services.devices import (
     device_for_token, devices_for_admin, register_device, revoke_device, token_digest,
 )
-from webapp.services.errors import NotFound, ServiceError
+from webapp.core.refusal import NotFound, ServiceError
 
 
 @pytest.fixture

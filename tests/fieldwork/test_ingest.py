@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 
 from tests.factories import Factory
 from webapp.extensions import db
-from webapp.models import AuditEvent, Entry, EntryPhoto, Inspection, InspectionItem, Photo, SyncReceipt
-from webapp.services import sync_ingest
-from webapp.services.devices import register_device
-from webapp.services.schemes import import_scheme
-from webapp.services.sync_ingest import BatchRefused, ingest_batch
+from webapp.people.models.audit import AuditEvent
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.fieldwork.models import EntryPhoto, Photo, SyncReceipt
+from webapp.fieldwork.services import ingest as sync_ingest
+from webapp.fieldwork.services.devices import register_device
+from webapp.points.services.schemes import import_scheme
+from webapp.fieldwork.services.ingest import BatchRefused, ingest_batch
 
 RULES = Path(__file__).resolve().parents[1] / "data" / "rules"
 NOW = datetime(2026, 12, 2, 4, 0, tzinfo=UTC)  # the server's clock in these tests: noon, 2 December
@@ -197,8 +199,8 @@ def test_a_future_time_is_flagged(world):
 def test_late_entries_are_flagged_when_the_period_is_closed(world):
     """Once October is closed, an October entry and a Q4-less October inspection arrive late; November's do not.
     The inspection keeps its flag for the review queue."""
-    from webapp.domain.periods import Period
-    from webapp.services.publications import close_period
+    from webapp.core.periods import Period
+    from webapp.publication.services.publications import close_period
 
     close_period(world["admin"], world["yf"], Period.month(2026, 10), date(2026, 11, 3))
     db.session.commit()

@@ -15,7 +15,9 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_token
 from webapp.extensions import db
-from webapp.models import Entry, EntryPhoto, Inspection, InspectionItem, Item, Photo
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.fieldwork.models import EntryPhoto, Photo
+from webapp.points.models.scheme import Item
 
 STATIC = Path(__file__).resolve().parents[2] / "webapp" / "static"
 PAGES = ("/score", "/score/event", "/score/inspection", "/score/outbox", "/score/offline")
@@ -58,7 +60,7 @@ def test_scoring_pages_render_for_a_grid_worker_in_chinese(world, auth, client):
         config = json.loads(re.search(r'<script type="application/json" id="jifen-config">(.*?)</script>', page, re.S)[1])
         assert {"saved", "n_pending", "state_parked", "last_sync"} <= strings.keys(), path
         assert config["user"] == world["scorer"].id and config["csrf"], path
-        assert "js/scoring.js?v=" in page and "js/outbox.js?v=" in page, path
+        assert "fieldwork/scoring.js?v=" in page and "fieldwork/outbox.js?v=" in page, path
     event = html(client.get("/score/event?h=YF0001"))
     assert "张三丰" in event and "加分项" in event and "减分项" in event
     assert "张小明" in event  # the member select of the household, for the no-JS form
@@ -176,7 +178,7 @@ def test_service_worker_is_served_at_the_root_and_names_every_asset_by_content(w
     assert response.headers["Service-Worker-Allowed"] == "/"
     assert response.headers["Cache-Control"] == "no-cache"
     body = html(response)
-    for name in ("js/outbox.js", "js/sync.js", "js/scoring.js", "js/camera.js", "vendor/idb-8.0.4/umd.js"):
+    for name in ("fieldwork/outbox.js", "fieldwork/sync.js", "fieldwork/scoring.js", "fieldwork/camera.js", "vendor/idb-8.0.4/umd.js"):
         digest = hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
         assert f"/static/{name}?v={digest}" in body, name
     for url in ("/static/css/app.css", "/static/vendor/htmx-2.0.11/htmx.min.js", "/static/manifest.webmanifest"):
@@ -212,5 +214,5 @@ def test_pages_and_scripts_are_compressed(world, auth, client):
     auth.login("w")
     page = client.get("/score", headers={"Accept-Encoding": "gzip"})
     assert page.headers.get("Content-Encoding") == "gzip"
-    with client.get("/static/js/scoring.js", headers={"Accept-Encoding": "gzip, deflate, br"}) as script:
+    with client.get("/static/fieldwork/scoring.js", headers={"Accept-Encoding": "gzip, deflate, br"}) as script:
         assert script.headers.get("Content-Encoding") in ("br", "deflate", "gzip")

@@ -13,10 +13,12 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
 from tests.data.photos import make_photos as pics
-from tests.services.test_sync_ingest import build_world, event, inspection
+from tests.fieldwork.test_ingest import build_world, event, inspection
 from webapp.extensions import db
-from webapp.models import AuditEvent, Device, Entry, EntryPhoto, Inspection, Photo, SyncReceipt
-from webapp.services.devices import token_digest
+from webapp.people.models.audit import AuditEvent
+from webapp.fieldwork.models import Device, EntryPhoto, Photo, SyncReceipt
+from webapp.points.models.entry import Entry, Inspection
+from webapp.fieldwork.services.devices import token_digest
 
 BATCH = "/api/v1/sync/batch"
 

@@ -11,11 +11,11 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from tests.conftest import csrf_token
-from tests.services.test_lists_versions import FENGSHENG, adopted_lists, counts
+from tests.lists.test_versions import FENGSHENG, adopted_lists, counts
 from webapp.extensions import db
-from webapp.models.lists import DutyList, ListVersion
-from webapp.services import lists_io
-from webapp.services import lists_versions as versions
+from webapp.lists.models import DutyList, ListVersion
+from webapp.lists.services import import_export as lists_io
+from webapp.lists.services import versions
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models.lists import Attachment
-from webapp.services import attachments
+from webapp.lists.models import Attachment
+from webapp.lists.services import attachments
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200

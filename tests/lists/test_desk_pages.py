@@ -12,12 +12,12 @@ import pytest
 from flask_babel import force_locale, ngettext
 from sqlalchemy import func, select
 
-from tests.blueprints.test_lists_admin import post, zh
-from tests.services.test_lists_attachments import ELF, PDF, jpeg
-from tests.services.test_lists_versions import adopted_lists
+from tests.lists.test_admin_pages import post, zh
+from tests.lists.test_attachments import ELF, PDF, jpeg
+from tests.lists.test_versions import adopted_lists
 from webapp.extensions import db
-from webapp.models.lists import Attachment, Disclosure, ServiceMatter
-from webapp.services import service_desk
+from webapp.lists.models import Attachment, Disclosure, ServiceMatter
+from webapp.lists.services import service_desk
 
 
 @pytest.fixture

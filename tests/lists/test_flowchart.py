@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from webapp.domain.flowchart import FlowChart, FlowStep, render_svg, text_width, wrap, WIDTH
+from webapp.lists.domain.flowchart import FlowChart, FlowStep, render_svg, text_width, wrap, WIDTH
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 import yaml
 
-from tests.services.test_lists_versions import FENGSHENG, adopted_lists, counts
+from tests.lists.test_versions import FENGSHENG, adopted_lists, counts
 from webapp.extensions import db
-from webapp.services import lists_io
-from webapp.services import lists_versions as versions
+from webapp.lists.services import import_export as lists_io
+from webapp.lists.services import versions
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from webapp.domain.lists import (
-    ADOPTED, DONE, DRAFT, FINISH, IN_PROGRESS, KIND_CODES, LIST_KINDS, MATTER_ACTIONS, MATTER_STATES, RECEIVED,
-    REOPEN, RETURN, RETURNED, START, ListRuleError, MatterFacts, VersionRef, actions_from, check_adoption,
-    content_fingerprint, days_overdue, diff_items, due_date, item_time_limit, month_summary, next_state,
-    normalize_kind, version_in_force,
+from webapp.lists.domain.lists import (
+    ADOPTED, DONE, DRAFT, FINISH, IN_PROGRESS, KIND_CODES, LIST_KINDS, MATTER_ACTIONS, MATTER_STATES,
+    RECEIVED, REOPEN, RETURN, RETURNED, START, ListRuleError, MatterFacts, VersionRef, actions_from,
+    check_adoption, content_fingerprint, days_overdue, diff_items, due_date, item_time_limit, month_summary,
+    next_state, normalize_kind, version_in_force,
 )
 
 

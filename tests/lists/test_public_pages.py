@@ -10,11 +10,11 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import Auth
-from tests.services.test_lists_attachments import PDF
-from tests.services.test_lists_versions import adopted_lists
+from tests.lists.test_attachments import PDF
+from tests.lists.test_versions import adopted_lists
 from webapp.extensions import db
-from webapp.services import disclosures, service_desk
-from webapp.services import lists_versions as versions
+from webapp.lists.services import disclosures, service_desk
+from webapp.lists.services import versions
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -87,7 +87,7 @@ def test_adopting_a_new_version_keeps_the_old_versions_public_page_unchanged(cli
 
 
 def village_list(village, code):
-    from webapp.services.lists_catalog import village_lists
+    from webapp.lists.services.catalog import village_lists
 
     return next(d for d in village_lists(village) if d.code == code)
 

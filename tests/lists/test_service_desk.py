@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from tests.services.test_lists_versions import adopted_lists
+from tests.lists.test_versions import adopted_lists
 from webapp.extensions import db
-from webapp.services import lists_catalog as catalog
-from webapp.services import lists_versions as versions
-from webapp.services import service_desk as desk
-from webapp.services.errors import NotFound, ServiceError
+from webapp.lists.services import catalog
+from webapp.lists.services import versions
+from webapp.lists.services import service_desk as desk
+from webapp.core.refusal import NotFound, ServiceError
 
 
 @pytest.fixture

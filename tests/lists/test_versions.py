@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models.lists import DutyList, FlowStep, ListItem, ListVersion
-from webapp.services import lists_catalog as catalog
-from webapp.services import lists_io, lists_templates
-from webapp.services import lists_versions as versions
-from webapp.services.errors import ServiceError
+from webapp.lists.models import DutyList, FlowStep, ListItem, ListVersion
+from webapp.lists.services import catalog
+from webapp.lists.services import import_export as lists_io, templates as lists_templates
+from webapp.lists.services import versions
+from webapp.core.refusal import ServiceError
 
 LISTS = Path(__file__).resolve().parents[1] / "data" / "lists"
 FENGSHENG = (LISTS / "fengsheng.yaml").read_text(encoding="utf-8")

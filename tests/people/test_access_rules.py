@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp.domain.access import Grant, HouseholdRef, can_manage_village, can_view_household, home_role
+from webapp.people.domain.access import Grant, HouseholdRef, can_manage_village, can_view_household, home_role
 
 HH = HouseholdRef(id=7, village_id=2, town_id=1, grid_id=5, store_ids=frozenset({9}))
 

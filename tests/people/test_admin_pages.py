@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
 from webapp.extensions import db
-from webapp.models import (
-    AuditEvent, Cap, Category, Grid, Household, Item, Member, Scheme, SchemeVersion, VillageGroup,
-)
-from webapp.schemas.roster import COLUMNS
+from webapp.people.models.audit import AuditEvent
+from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
+from webapp.people.models.geo import Grid, VillageGroup
+from webapp.people.models.household import Household, Member
+from webapp.people.schemas import COLUMNS
 
 DATA = Path(__file__).parent.parent / "data"
 ROSTER = DATA / "roster"

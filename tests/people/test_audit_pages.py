@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from webapp.services.review_decisions import review_entry
+from webapp.review.services.decisions import review_entry
 
 
 def test_the_auditor_reads_who_approved_and_rejected_what(client, auth, make):

@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, User
-from webapp.services.accounts import authenticate
-from webapp.services.errors import NotFound, ServiceError
-from webapp.services.household_login import household_account, is_weak, login_card, set_household_pin
+from webapp.people.models.audit import AuditEvent
+from webapp.people.models.user import User
+from webapp.people.services.accounts import authenticate
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.people.services.household_login import household_account, is_weak, login_card, set_household_pin
 
 
 @pytest.fixture

@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Grid, Household, Member, VillageGroup
-from webapp.schemas.roster import COLUMNS
-from webapp.services.roster import RosterError, import_roster, pinyin_initials, roster_template_xlsx
+from webapp.people.models.audit import AuditEvent
+from webapp.people.models.geo import Grid, VillageGroup
+from webapp.people.models.household import Household, Member
+from webapp.people.schemas import COLUMNS
+from webapp.people.services.roster import RosterError, import_roster, pinyin_initials, roster_template_xlsx
 
 DATA = Path(__file__).parent.parent / "data" / "roster"
 

@@ -12,11 +12,12 @@ import pytest
 from PIL import Image
 
 from webapp.extensions import db
-from webapp.models import EntryPhoto, Objection, Photo, Publication, PublicationPhoto
-from webapp.services.errors import NotFound
-from webapp.services.photo_access import may_see, visible_photo
-from webapp.services.photo_store import default_store
-from webapp.services.photos import process_image
+from webapp.fieldwork.models import EntryPhoto, Photo
+from webapp.publication.models import Objection, Publication, PublicationPhoto
+from webapp.core.refusal import NotFound
+from webapp.photos.services.access import may_see, visible_photo
+from webapp.photos.services.storage import default_store
+from webapp.photos.services.processing import process_image
 
 
 _SHADES = itertools.count(1)

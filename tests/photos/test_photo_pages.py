@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from tests.services.test_photo_access import attach, publication, stored_photo
+from tests.photos.test_access import attach, publication, stored_photo
 from webapp.extensions import db
-from webapp.models import PublicationPhoto
+from webapp.publication.models import PublicationPhoto
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from tests.data.photos import make_photos as pics
-from tests.services.test_sync_ingest import NOW, build_world, event, inspection
+from tests.fieldwork.test_ingest import NOW, build_world, event, inspection
 from webapp.extensions import db
-from webapp.models import EntryPhoto, Photo
-from webapp.services.photo_store import FileSystemPhotoStore, photo_key
-from webapp.services.photos import PhotoRefused, process_image, upload_photo
-from webapp.services.sync_ingest import ingest_batch
+from webapp.fieldwork.models import EntryPhoto, Photo
+from webapp.photos.services.storage import FileSystemPhotoStore, photo_key
+from webapp.photos.services.processing import PhotoRefused, process_image, upload_photo
+from webapp.fieldwork.services.ingest import ingest_batch
 
 
 def sha(data: bytes) -> str:

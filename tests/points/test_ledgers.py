@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from webapp.domain.ledger import (
+from webapp.points.domain.ledger import (
     Freeze, Spend, active_freeze, annual_score, earned_in_year, months_enrolled, spendable_balance,
 )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.domain.conftest import YEAR, tally
-from webapp.domain.periods import Period
-from webapp.domain.points import InspectionResult, compute_year, statement_for
+from tests.rule_files import YEAR, tally
+from webapp.core.periods import Period
+from webapp.points.domain.points import InspectionResult, compute_year, statement_for
 
 D = Decimal
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from tests.domain.conftest import YEAR, scheme_text, tally
-from webapp.domain.periods import Period
-from webapp.domain.points import InspectionResult, compute_year, format_points, statement_for
-from webapp.domain.scheme_loader import load_scheme
+from tests.rule_files import YEAR, scheme_text, tally
+from webapp.core.periods import Period
+from webapp.points.domain.points import InspectionResult, compute_year, format_points, statement_for
+from webapp.points.domain.scheme_loader import load_scheme
 
 D = Decimal
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.domain.conftest import YEAR, scheme_text
-from webapp.domain.periods import Period
-from webapp.domain.points import InspectionResult, Tally, compute_year, statement_for
-from webapp.domain.scheme_loader import load_scheme
+from tests.rule_files import YEAR, scheme_text
+from webapp.core.periods import Period
+from webapp.points.domain.points import InspectionResult, Tally, compute_year, statement_for
+from webapp.points.domain.scheme_loader import load_scheme
 
 FENGSHENG = load_scheme(scheme_text("fengsheng"))
 EVENT_CODES = [code for code, item in FENGSHENG.items.items() if item.kind != "base"]

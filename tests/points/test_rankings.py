@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from webapp.domain.ranking import rank, top_percent_rank_limit
+from webapp.points.domain.ranking import rank, top_percent_rank_limit
 
 D = Decimal
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.domain.conftest import scheme_text
-from webapp.domain.scheme_loader import Problem, SchemeError, load_scheme, scheme_fingerprint
+from tests.rule_files import scheme_text
+from webapp.points.domain.scheme_loader import Problem, SchemeError, load_scheme, scheme_fingerprint
 
 MINI = """\
 scheme: {code: mini, name: Mini, base_points: 10}

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from tests.domain.conftest import scheme_text
-from webapp.domain.awards import (
+from tests.rule_files import scheme_text
+from webapp.publication.domain.awards import (
     AwardRulesError, allocate_prizes, prize_rules, prize_slots, star_ratings, star_rules, tier_slots,
 )
-from webapp.domain.ledger import annual_score, months_enrolled
-from webapp.domain.ranking import rank
-from webapp.domain.scheme_loader import load_scheme
+from webapp.points.domain.ledger import annual_score, months_enrolled
+from webapp.points.domain.ranking import rank
+from webapp.points.domain.scheme_loader import load_scheme
 
 D = Decimal
 

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.services.test_photo_access import attach, stored_photo
-from webapp.domain.periods import Period
-from webapp.domain.publication import short_hash
-from webapp.services import objections, publication_picks, publications
-from webapp.services.period_choices import period_label
-from webapp.services.review_decisions import review_entry
+from tests.photos.test_access import attach, stored_photo
+from webapp.core.periods import Period
+from webapp.publication.domain.publication import short_hash
+from webapp.publication.services import objections, picks as publication_picks, publications
+from webapp.core.period_choices import period_label
+from webapp.review.services.decisions import review_entry
 
 # Head, household code, phone, head's ID number, another member, their ID number, address.
 ROSTER = [
@@ -162,7 +162,7 @@ def test_the_tv_has_nothing_to_press_and_reloads_itself(client, yf):
     html = text_of(client, "/v/YF/board/tv")
     for tag in ("<a ", "<button", "<form", "<input"):
         assert tag not in html
-    assert 'data-tv-scroll' in html and "js/board-tv.js" in html
+    assert 'data-tv-scroll' in html and "publication/board-tv.js" in html
     assert re.search(r'<noscript><meta http-equiv="refresh" content="\d+"></noscript>', html)
     assert "张三" in html and short_hash(yf["new"].sha256) in html
     older = text_of(client, f"/v/YF/board/{yf['before'].key}/tv")
@@ -188,7 +188,7 @@ def test_an_unknown_poster_size_prints_on_a4(client, yf):
 def test_the_poster_of_150_households_fits_four_columns_of_readable_type(client, make, yf):
     """150 households with three-character names: four columns at 8 pt or more on A4, larger on A3;
     three households get two columns of large type."""
-    from webapp.services.board import poster_layout
+    from webapp.publication.services.board import poster_layout
 
     rows = [{"rank": i + 1, "name": "欧阳林", "group": "四组", "points": "82.5", "cumulative": "229.5"}
             for i in range(150)]

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
 from webapp.extensions import db
-from webapp.models import Objection, Publication
-from webapp.services.period_choices import default_period
+from webapp.publication.models import Objection, Publication
+from webapp.core.period_choices import default_period
 
 
 @pytest.fixture

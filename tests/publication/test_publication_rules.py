@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 
-from tests.domain.conftest import scheme_text
-from webapp.domain.periods import Period
-from webapp.domain.publication import (
-    PublicationError, canonical_json, check_can_close, check_can_finalise, closing_keys, matches, notice_open,
-    notice_window, publication_kinds, short_hash, snapshot_hash,
+from tests.rule_files import scheme_text
+from webapp.core.periods import Period
+from webapp.publication.domain.publication import (
+    PublicationError, canonical_json, check_can_close, check_can_finalise, closing_keys, matches,
+    notice_open, notice_window, publication_kinds, short_hash, snapshot_hash,
 )
-from webapp.domain.scheme_loader import load_scheme
+from webapp.points.domain.scheme_loader import load_scheme
 
 
 @pytest.mark.parametrize(("name", "kinds"), [

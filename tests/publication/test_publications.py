@@ -10,15 +10,16 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from webapp.domain.periods import Period
-from webapp.domain.publication import snapshot_hash
+from webapp.core.periods import Period
+from webapp.publication.domain.publication import snapshot_hash
 from webapp.extensions import db
-from webapp.models import Entry, Objection, Publication
-from webapp.services import objections, publications
-from webapp.services.errors import ServiceError
-from webapp.services.points import village_ranking
-from webapp.services.publications_query import period_is_closed
-from webapp.services.review_decisions import review_entry
+from webapp.points.models.entry import Entry
+from webapp.publication.models import Objection, Publication
+from webapp.publication.services import objections, publications
+from webapp.core.refusal import ServiceError
+from webapp.points.services.points import village_ranking
+from webapp.publication.services.query import period_is_closed
+from webapp.review.services.decisions import review_entry
 
 MARCH, APRIL = Period.month(2026, 3), Period.month(2026, 4)
 

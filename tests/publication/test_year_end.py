@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 from tests.factories import RULES
-from webapp.domain.periods import Period
-from webapp.services import publication_picks, publications
-from webapp.services.errors import ServiceError
-from webapp.services.schemes import import_scheme
+from webapp.core.periods import Period
+from webapp.publication.services import picks as publication_picks, publications
+from webapp.core.refusal import ServiceError
+from webapp.points.services.schemes import import_scheme
 
 YEAR = Period.whole_year(2026)
 NEW_YEAR = date(2027, 1, 4)

@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from webapp.domain.periods import Period
+from webapp.core.periods import Period
 from webapp.extensions import db
-from webapp.models import Entry, EntryPhoto, Freeze, Photo
-from webapp.services.errors import NotFound
-from webapp.services.points import village_ranking
-from webapp.services.review_decisions import ReviewRefused, review_entry, review_inspection
-from webapp.services.users import grant
+from webapp.points.models.entry import Entry, Freeze
+from webapp.fieldwork.models import EntryPhoto, Photo
+from webapp.core.refusal import NotFound
+from webapp.points.services.points import village_ranking
+from webapp.review.services.decisions import ReviewRefused, review_entry, review_inspection
+from webapp.people.services.users import grant
 
 MARCH = Period.month(2026, 3)
 

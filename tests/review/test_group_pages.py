@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
 from webapp.extensions import db
-from webapp.models import AuditEvent, ReviewGroup, ReviewGroupArea, ReviewGroupMember
-from webapp.services import review_groups as rg
+from webapp.people.models.audit import AuditEvent
+from webapp.review.models import ReviewGroup, ReviewGroupArea, ReviewGroupMember
+from webapp.review.services import groups as rg
 
 PAGE = "/admin/review-groups"
 

@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Household, ReviewGroup, ReviewGroupArea, ReviewGroupMember
-from webapp.services import review_groups as rg
-from webapp.services.errors import NotFound, ServiceError
-from webapp.services.review_scope import review_area
-from webapp.services.users import grant
+from webapp.people.models.audit import AuditEvent
+from webapp.people.models.household import Household
+from webapp.review.models import ReviewGroup, ReviewGroupArea, ReviewGroupMember
+from webapp.review.services import groups as rg
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.review.services.scope import review_area
+from webapp.people.services.users import grant
 
 
 def count(model) -> int:

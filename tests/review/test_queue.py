@@ -12,14 +12,16 @@ import pytest
 from sqlalchemy import event
 
 from tests.factories import RULES
-from tests.services.test_photo_access import attach, stored_photo
+from tests.photos.test_access import attach, stored_photo
 from webapp.extensions import db
-from webapp.models import EntryPhoto, Publication, ReviewGroup, ReviewGroupArea, ReviewGroupMember
-from webapp.services.errors import NotFound
-from webapp.services.review_decisions import ReviewRefused, review_entry
-from webapp.services.review_queue import PAGE_SIZE, QueueFilters, queue_page, queue_row
-from webapp.services.schemes import import_scheme
-from webapp.services.users import grant
+from webapp.fieldwork.models import EntryPhoto
+from webapp.publication.models import Publication
+from webapp.review.models import ReviewGroup, ReviewGroupArea, ReviewGroupMember
+from webapp.core.refusal import NotFound
+from webapp.review.services.decisions import ReviewRefused, review_entry
+from webapp.review.services.queue import PAGE_SIZE, QueueFilters, queue_page, queue_row
+from webapp.points.services.schemes import import_scheme
+from webapp.people.services.users import grant
 
 TODAY = date(2026, 4, 15)
 MARCH = date(2026, 3, 12)

@@ -17,15 +17,16 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
 from tests.factories import RULES
-from tests.services.test_photo_access import attach, stored_photo
-from webapp.domain.periods import Period
+from tests.photos.test_access import attach, stored_photo
+from webapp.core.periods import Period
 from webapp.extensions import db
-from webapp.models import (
-    AuditEvent, Entry, Inspection, ReviewDecision, ReviewGroup, ReviewGroupArea, ReviewGroupMember, User,
-)
-from webapp.services.points import household_points
-from webapp.services.schemes import import_scheme
-from webapp.services.users import grant
+from webapp.people.models.audit import AuditEvent
+from webapp.points.models.entry import Entry, Inspection
+from webapp.review.models import ReviewDecision, ReviewGroup, ReviewGroupArea, ReviewGroupMember
+from webapp.people.models.user import User
+from webapp.points.services.points import household_points
+from webapp.points.services.schemes import import_scheme
+from webapp.people.services.users import grant
 
 MARCH = date(2026, 3, 12)
 HTMX = {"HX-Request": "true"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.domain.review import ReviewError, ReviewFacts, approvals_missing, counts, decide
+from webapp.review.domain import ReviewError, ReviewFacts, approvals_missing, counts, decide
 
 SCORER, REVIEWER, OTHER = 1, 2, 3
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from webapp.domain.store import StoreRefusal
+from webapp.store.domain import StoreRefusal
 from webapp.extensions import db
-from webapp.models import HouseholdCard
-from webapp.services.store_cards import household_by_card, issue_missing, printed_cards, reissue
+from webapp.store.models import HouseholdCard
+from webapp.store.services.cards import household_by_card, issue_missing, printed_cards, reissue
 
 
 @pytest.fixture

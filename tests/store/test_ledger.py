@@ -7,14 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from tests.services.test_store_redeem import Shop, attempt
-from webapp.domain.periods import Period
-from webapp.domain.store import CartLine
+from tests.store.test_redeem import Shop, attempt
+from webapp.core.periods import Period
+from webapp.store.domain import CartLine
 from webapp.extensions import db
-from webapp.models import Household, Product, StockMovement, User
-from webapp.services.points import household_points, village_ranking
-from webapp.services.store_ledger import household_ledger
-from webapp.services.store_redeem import reverse
+from webapp.people.models.household import Household
+from webapp.store.models import Product, StockMovement
+from webapp.people.models.user import User
+from webapp.points.services.points import household_points, village_ranking
+from webapp.store.services.ledger import household_ledger
+from webapp.store.services.redeem import reverse
 
 APRIL_20, APRIL_25, MAY_20 = date(2026, 4, 20), date(2026, 4, 25), date(2026, 5, 20)
 

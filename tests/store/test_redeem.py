@@ -11,15 +11,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from webapp.domain.store import CartLine
+from webapp.store.domain import CartLine
 from webapp.extensions import db
-from webapp.models import (
-    AuditEvent, Freeze, Household, HouseholdCard, Product, Redemption, RedemptionLine, StockMovement, User,
-)
-from webapp.services.errors import ServiceError
-from webapp.services.store_ledger import household_ledger
-from webapp.services.store_cards import issue_missing, reissue
-from webapp.services.store_redeem import redeem, reverse
+from webapp.people.models.audit import AuditEvent
+from webapp.points.models.entry import Freeze
+from webapp.people.models.household import Household
+from webapp.store.models import HouseholdCard, Product, Redemption, RedemptionLine, StockMovement
+from webapp.people.models.user import User
+from webapp.core.refusal import ServiceError
+from webapp.store.services.ledger import household_ledger
+from webapp.store.services.cards import issue_missing, reissue
+from webapp.store.services.redeem import redeem, reverse
 
 TODAY = date(2026, 5, 20)
 

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from tests.services.test_store_redeem import TODAY, Shop, attempt
-from webapp.domain.periods import Period
-from webapp.domain.store import CartLine
+from tests.store.test_redeem import TODAY, Shop, attempt
+from webapp.core.periods import Period
+from webapp.store.domain import CartLine
 from webapp.extensions import db
-from webapp.models import Product, StockMovement, User
-from webapp.services.store_redeem import reverse
-from webapp.services.store_reports import report_xlsx, store_report
+from webapp.store.models import Product, StockMovement
+from webapp.people.models.user import User
+from webapp.store.services.redeem import reverse
+from webapp.store.services.reports import report_xlsx, store_report
 
 
 def shared_store(make) -> tuple[Shop, str]:

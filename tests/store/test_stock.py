@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.services.test_store_redeem import Shop, attempt, build_shop
-from webapp.domain.store import CartLine
+from tests.store.test_redeem import Shop, attempt, build_shop
+from webapp.store.domain import CartLine
 from webapp.extensions import db
-from webapp.models import Product, StockMovement, User
-from webapp.services.errors import ServiceError
-from webapp.services.store_stock import movements, on_hand, save_product, stock_count, stock_in, stock_list
+from webapp.store.models import Product, StockMovement
+from webapp.people.models.user import User
+from webapp.core.refusal import ServiceError
+from webapp.store.services.stock import movements, on_hand, save_product, stock_count, stock_in, stock_list
 
 
 @pytest.fixture

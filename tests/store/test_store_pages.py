@@ -14,9 +14,12 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import Auth, csrf_token
-from tests.services.test_store_redeem import Shop, build_shop
+from tests.store.test_redeem import Shop, build_shop
 from webapp.extensions import db
-from webapp.models import Freeze, Household, HouseholdCard, Redemption, StockMovement, User
+from webapp.points.models.entry import Freeze
+from webapp.people.models.household import Household
+from webapp.store.models import HouseholdCard, Redemption, StockMovement
+from webapp.people.models.user import User
 
 TODAY = date.today()
 
@@ -62,7 +65,7 @@ def test_the_counter_page_offers_the_camera_the_vendored_decoder_and_a_typed_cod
     auth.login(username(shop.clerk_id))
     page = client.get("/store/counter").get_data(as_text=True)
     assert "data-scan" in page and "vendor/jsqr-1.4.0/jsQR.js" in page and 'name="code"' in page
-    assert "js/counter.js" in page
+    assert "store/counter.js" in page
 
 
 def test_only_clerks_open_the_counter(shop, make, auth, client):

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from webapp.domain.access import Grant
-from webapp.domain.ledger import Freeze
-from webapp.domain.store import (
+from webapp.people.domain.access import Grant
+from webapp.points.domain.ledger import Freeze
+from webapp.store.domain import (
     CartLine, ShelfItem, StoreRef, StoreRefusal, can_manage_store, can_reverse_redemption, can_serve_counter,
     can_view_store, cart_from_fields, check_cart, count_adjustment, check_stock_in, format_number, is_low,
     parse_quantity, receipt_number, token_from_scan,

@@ -10,15 +10,17 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tests.data.photos.make_photos import gps_jpeg, text_as_jpeg
-from tests.services.test_photo_access import small_jpeg
-from webapp.domain.periods import Period
+from tests.photos.test_access import small_jpeg
+from webapp.core.periods import Period
 from webapp.extensions import db
-from webapp.models import AuditEvent, Entry, EntryPhoto, Photo
-from webapp.services.declarations import declarable_items, declarations, declare
-from webapp.services.errors import NotFound, ServiceError
-from webapp.services.photos import PhotoRefused
-from webapp.services.points import household_points
-from webapp.services.schemes import timeline, version_rules
+from webapp.people.models.audit import AuditEvent
+from webapp.points.models.entry import Entry
+from webapp.fieldwork.models import EntryPhoto, Photo
+from webapp.villagers.services.declarations import declarable_items, declarations, declare
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.photos.services.processing import PhotoRefused
+from webapp.points.services.points import household_points
+from webapp.points.services.schemes import timeline, version_rules
 
 TODAY = date(2026, 3, 15)
 
@@ -126,7 +128,7 @@ def test_evidence_required_needs_a_photo(world):
     """An annual item marked evidence: required is refused without a photo, with a clear message."""
     text = (world["version"].source_text
             .replace("{code: J7, points: 10, per: year,", "{code: J7, points: 10, per: year, evidence: required,"))
-    from webapp.services.schemes import import_scheme
+    from webapp.points.services.schemes import import_scheme
 
     import_scheme(world["village"], text, effective_from=date(2026, 1, 1))
     with pytest.raises(ServiceError) as refused:

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from tests.services.test_photo_access import attach, publication, stored_photo
-from webapp.domain.periods import Period
+from tests.photos.test_access import attach, publication, stored_photo
+from webapp.core.periods import Period
 from webapp.extensions import db
-from webapp.models import ReviewDecision
-from webapp.services.household_records import household_records
+from webapp.review.models import ReviewDecision
+from webapp.villagers.services.household_records import household_records
 
 MARCH = Period.month(2026, 3)
 

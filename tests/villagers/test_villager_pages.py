@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
 from tests.data.photos.make_photos import text_as_jpeg
-from tests.services.test_photo_access import attach, small_jpeg, stored_photo
+from tests.photos.test_access import attach, small_jpeg, stored_photo
 from webapp.extensions import db
-from webapp.models import Entry, Freeze, Member, ReviewDecision
-from webapp.services.household_login import set_household_pin
-from webapp.services.points import active_freeze
+from webapp.points.models.entry import Entry, Freeze
+from webapp.people.models.household import Member
+from webapp.review.models import ReviewDecision
+from webapp.people.services.household_login import set_household_pin
+from webapp.points.services.points import active_freeze
 
 PIN = "482913"
 PHONE, ID_NUMBER = "13912345678", "110105194912310021"

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 import webapp
 from webapp.extensions import db
-from webapp.models import User
-from webapp.services.health import schema_revision
+from webapp.people.models.user import User
+from webapp.web.health import schema_revision
 
 
 def expected_database(app) -> str:

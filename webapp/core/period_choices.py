@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from ..domain.periods import Period
+from webapp.core.periods import Period
 
 
 def period_label(period: Period | str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .messages import N_, DomainError
+from webapp.core.messages import N_, DomainError
 
 PERIOD_KINDS: tuple[str, ...] = ("month", "quarter", "year")
 _MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}

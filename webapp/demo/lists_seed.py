@@ -12,9 +12,13 @@ from typing import Any
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Household, Town, Village
-from ..services import disclosures, lists_catalog, lists_templates, lists_versions, service_desk
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.people.models.geo import Town, Village
+from webapp.lists.services import (
+    disclosures, catalog as lists_catalog, templates as lists_templates, versions as lists_versions,
+    service_desk,
+)
 
 SUPERVISOR = "村务监督委员会"
 BASIS_LISTS = "《农业农村部 国家乡村振兴局关于在乡村治理中推广运用清单制有关工作的通知》（农经发〔2021〕4号）"

@@ -8,12 +8,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from ..domain.periods import Period
-from ..extensions import db
-from ..models import Household, User, Village
-from ..services import publications
-from ..services.household_login import set_household_pin
-from .accounts import DEMO_HOUSEHOLD_LOGIN
+from webapp.core.periods import Period
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
+from webapp.people.models.geo import Village
+from webapp.publication.services import publications
+from webapp.people.services.household_login import set_household_pin
+from webapp.demo.accounts import DEMO_HOUSEHOLD_LOGIN
 
 
 def seed_publications(villages: list[Village], today: date) -> None:

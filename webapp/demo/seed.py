@@ -13,16 +13,19 @@ from importlib import resources
 
 from sqlalchemy import func, select
 
-from ..domain.periods import Period
-from ..domain.review import APPROVED, RECORDED
-from ..extensions import db
-from ..models import (
-    Entry, Grid, Household, Inspection, InspectionItem, Item, Member, Store, Town, User, Village, VillageGroup,
-)
-from ..domain.pinyin import pinyin_initials
-from ..services.schemes import import_scheme
-from ..services.users import create_user
-from .accounts import DEMO_ACCOUNTS
+from webapp.core.periods import Period
+from webapp.review.domain import APPROVED, RECORDED
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.people.models.geo import Grid, Town, Village, VillageGroup
+from webapp.people.models.household import Household, Member
+from webapp.points.models.scheme import Item
+from webapp.store.models import Store
+from webapp.people.models.user import User
+from webapp.people.domain.pinyin import pinyin_initials
+from webapp.points.services.schemes import import_scheme
+from webapp.people.services.users import create_user
+from webapp.demo.accounts import DEMO_ACCOUNTS
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武"
 GIVEN = "德秀兰英华明国建军平志海玉芳红云桂春金文凤荣永福林清成光家丽强伟勇刚霞梅琴燕洪新宝贵珍全顺友中正安祥富"
@@ -75,9 +78,9 @@ def seed_demo(today: date) -> None:
     db.session.flush()
     _users(town, villages[0], store)
     seed_store(store, villages, today)
-    from .lists_seed import seed_lists  # the list system's demo content
+    from webapp.demo.lists_seed import seed_lists
     seed_lists(town, villages, today)
-    from .publications_seed import seed_publications  # closed, published and final months
+    from webapp.demo.publications_seed import seed_publications
     seed_publications(villages, today)
 
 
@@ -198,11 +201,11 @@ DEMO_PRODUCTS = (  # code, name, category, unit, points, delivered
 
 def seed_store(store: Store, villages: list[Village], today: date) -> None:
     """Stock the demo store and let a few households redeem (the caller commits)."""
-    from ..domain.store import CartLine
-    from ..models import Product, StockMovement
-    from ..services.errors import ServiceError
-    from ..services.store_cards import issue_missing
-    from ..services.store_redeem import redeem_locked
+    from webapp.store.domain import CartLine
+    from webapp.store.models import Product, StockMovement
+    from webapp.core.refusal import ServiceError
+    from webapp.store.services.cards import issue_missing
+    from webapp.store.services.redeem import redeem_locked
 
     rng = random.Random(2027)
     clerk = db.session.scalar(select(User).where(User.username == "store"))

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
-from .user import User
+from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.people.models.user import User
 
 
 class Device(db.Model):

@@ -7,9 +7,9 @@ from datetime import date
 from flask import Blueprint, redirect, url_for
 from flask_login import current_user, login_required
 
-from ..domain.access import home_role
-from ..htmx import render
-from ..services.home import home_summary
+from webapp.people.domain.access import home_role
+from webapp.web.htmx import render
+from webapp.home.services import home_summary
 
 bp = Blueprint("main", __name__)
 

@@ -7,11 +7,16 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..domain.access import Role, visibility
-from ..extensions import db
-from ..models import Entry, Grid, Household, Inspection, Objection, Publication, Store, User, Village
-from ..models.entry import month_number
-from .schemes import timeline
+from webapp.people.domain.access import Role, visibility
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection
+from webapp.people.models.geo import Grid, Village
+from webapp.people.models.household import Household
+from webapp.publication.models import Objection, Publication
+from webapp.store.models import Store
+from webapp.people.models.user import User
+from webapp.points.models.entry import month_number
+from webapp.points.services.schemes import timeline
 
 
 @dataclass

@@ -13,11 +13,11 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
-from .geo import Town, Village
-from .household import Household
-from .user import User
+from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.people.models.geo import Town, Village
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
 
 
 class DutyList(db.Model):

@@ -10,16 +10,18 @@ from flask import Blueprint, abort, flash, make_response, redirect, request, sen
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth_setup import role_required
-from ..domain.lists import DISCLOSURE_CATEGORIES, LIST_KINDS, MATTER_STATES, actions_from
-from ..extensions import db
-from ..htmx import render
-from ..schemas.lists import load_item_form
-from ..services import attachments, disclosures, lists_catalog as catalog, lists_io, service_desk as desk
-from ..services import lists_templates, lists_versions as versions
-from ..services.errors import NotFound, ServiceError
-from ..services.lists_charts import days_text, item_chart, qr_svg
-from ..services.villages import managed_village, managed_villages
+from webapp.web.guards import role_required
+from webapp.lists.domain.lists import DISCLOSURE_CATEGORIES, LIST_KINDS, MATTER_STATES, actions_from
+from webapp.extensions import db
+from webapp.web.htmx import render
+from webapp.lists.schemas import load_item_form
+from webapp.lists.services import (
+    attachments, disclosures, catalog, import_export as lists_io, service_desk as desk,
+)
+from webapp.lists.services import templates as lists_templates, versions
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.lists.services.charts import days_text, item_chart, qr_svg
+from webapp.people.services.villages import managed_village, managed_villages
 
 bp = Blueprint("lists", __name__)
 ADMINS = ("village_admin", "town_admin")

@@ -20,8 +20,8 @@ from typing import Any
 import openpyxl
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
-from ..domain.messages import N_
-from ..domain.text_files import decode_text
+from webapp.core.messages import N_
+from webapp.core.text_files import decode_text
 
 
 @dataclass(frozen=True)

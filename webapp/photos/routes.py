@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 
-from ..services.errors import NotFound
-from ..services.photo_access import visible_photo
-from ..services.photo_store import default_store
+from webapp.core.refusal import NotFound
+from webapp.photos.services.access import visible_photo
+from webapp.photos.services.storage import default_store
 
 bp = Blueprint("photos", __name__, url_prefix="/photos")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from ..domain.statement import format_points
+from webapp.points.domain.statement import format_points
 
 
 class Points(fields.Field):

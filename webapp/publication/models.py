@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
-from .geo import Village
-from .household import Household
-from .sync import Photo
-from .user import User
+from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.people.models.geo import Village
+from webapp.people.models.household import Household
+from webapp.fieldwork.models import Photo
+from webapp.people.models.user import User
 
 
 class Publication(db.Model):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .messages import N_, DomainError
+from webapp.core.messages import N_, DomainError
 
 RECORDED = "recorded"
 APPROVED = "approved"

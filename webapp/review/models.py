@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
-from .geo import Grid, Village, VillageGroup
-from .user import User
+from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.people.models.geo import Grid, Village, VillageGroup
+from webapp.people.models.user import User
 
 
 class ReviewGroup(db.Model):

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .access import VILLAGE_WIDE, Grant, Role
-from .ledger import Freeze
-from .messages import N_, DomainError
+from webapp.people.domain.access import VILLAGE_WIDE, Grant, Role
+from webapp.points.domain.ledger import Freeze
+from webapp.core.messages import N_, DomainError
 
 ZERO = Decimal(0)
 CARD_PREFIX = "JIFEN:"  # what a household card's QR code holds before the token

@@ -18,12 +18,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
-from .geo import Town, Village
-from .household import Household
-from .scheme import POINTS
-from .user import User
+from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.people.models.geo import Town, Village
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import POINTS
+from webapp.people.models.user import User
 
 YUAN = Numeric(10, 2)
 

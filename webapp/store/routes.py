@@ -11,21 +11,23 @@ from flask import Blueprint, abort, flash, make_response, redirect, request, sen
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth_setup import role_required
-from ..domain.messages import N_
-from ..domain.periods import Period, PeriodError
-from ..domain.store import (
+from webapp.web.guards import role_required
+from webapp.core.messages import N_
+from webapp.core.periods import Period, PeriodError
+from webapp.store.domain import (
     StoreRefusal, can_manage_store, can_reverse_redemption, cart_from_fields, parse_quantity,
 )
-from ..extensions import db
-from ..htmx import is_htmx, render
-from ..services import store_cards, store_redeem, store_reports, store_stock
-from ..services.errors import NotFound, ServiceError
-from ..services.households import visible_groups
-from ..services.period_choices import period_choices
-from ..services.store_ledger import household_ledger
-from ..services.store_scope import store_for, store_ref, stores_for
-from ..services.villages import managed_village, managed_villages
+from webapp.extensions import db
+from webapp.web.htmx import is_htmx, render
+from webapp.store.services import (
+    cards as store_cards, redeem as store_redeem, reports as store_reports, stock as store_stock,
+)
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.people.services.households import visible_groups
+from webapp.core.period_choices import period_choices
+from webapp.store.services.ledger import household_ledger
+from webapp.store.services.scope import store_for, store_ref, stores_for
+from webapp.people.services.villages import managed_village, managed_villages
 
 bp = Blueprint("store", __name__, url_prefix="/store")
 

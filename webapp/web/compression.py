@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
 
-from .extensions import compress
+from webapp.extensions import compress
 
 
 def init_app(app: Flask) -> None:

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
-from .htmx import render
+from webapp.extensions import db
+from webapp.web.htmx import render
 
 
 def wants_json() -> bool:

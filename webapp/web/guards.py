@@ -10,7 +10,7 @@ from flask import Flask, abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .extensions import db, login_manager
+from webapp.extensions import db, login_manager
 
 
 def init_app(app: Flask) -> None:
@@ -21,7 +21,7 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        from .models import User
+        from webapp.people.models.user import User
 
         return db.session.get(User, int(user_id))
 

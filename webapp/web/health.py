@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
+from webapp.extensions import db
 
 
 def schema_revision() -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 
-from ..services.safe_redirect import safe_next
+from webapp.web.safe_redirect import safe_next
 
 bp = Blueprint("prefs", __name__, url_prefix="/prefs")
 

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth_setup import role_required
-from ..extensions import db
-from ..htmx import render
-from ..services.devices import devices_for_admin, revoke_device
-from ..services.errors import NotFound
+from webapp.web.guards import role_required
+from webapp.extensions import db
+from webapp.web.htmx import render
+from webapp.fieldwork.services.devices import devices_for_admin, revoke_device
+from webapp.core.refusal import NotFound
 
 bp = Blueprint("devices", __name__, url_prefix="/admin/devices")
 
@@ -20,7 +20,7 @@ ADMINS = ("village_admin", "town_admin")
 @bp.get("")
 @role_required(*ADMINS)
 def index():
-    return render("admin/devices.html", devices=devices_for_admin(current_user))
+    return render("fieldwork/devices.html", devices=devices_for_admin(current_user))
 
 
 @bp.post("/<public_id>/revoke")

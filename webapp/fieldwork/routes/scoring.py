@@ -1,6 +1,6 @@
 """Offline scoring on the grid worker's phone: the pages, the service worker, the no-JS fallback.
 
-With JavaScript every form writes to the phone's IndexedDB outbox and js/sync.js drains it
+With JavaScript every form writes to the phone's IndexedDB outbox and fieldwork/sync.js drains it
 through the sync API (docs/sync-protocol.md, docs/offline.md). Without it the same forms post
 here and go through the same ingest function as a phone's batch, online only.
 """
@@ -18,21 +18,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth_setup import role_required
-from ..domain.access import visibility
-from ..extensions import db
-from ..htmx import render
-from ..models import Entry, Grid, Household, Inspection, Item
-from ..services import households as hh_service
-from ..services.errors import NotFound
-from ..services.schemes import timeline
+from webapp.web.guards import role_required
+from webapp.people.domain.access import visibility
+from webapp.extensions import db
+from webapp.web.htmx import render
+from webapp.points.models.entry import Entry, Inspection
+from webapp.people.models.geo import Grid
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import Item
+from webapp.people.services import households as hh_service
+from webapp.core.refusal import NotFound
+from webapp.points.services.schemes import timeline
 
 bp = Blueprint("scoring", __name__)
 
 # What the service worker keeps for offline use: the app shell (as the pages link it) …
 SHELL = (
     "css/app.css", "vendor/htmx-2.0.11/htmx.min.js", "vendor/idb-8.0.4/umd.js",
-    "js/outbox.js", "js/sync.js", "js/camera.js", "js/scoring.js", "js/sw-register.js",
+    "fieldwork/outbox.js", "fieldwork/sync.js", "fieldwork/camera.js", "fieldwork/scoring.js", "fieldwork/sw-register.js",
     "manifest.webmanifest", "icons/icon.svg", "icons/icon-192.png",
 )  # (the 512 px icons are fetched by the browser when it installs the app, not needed offline)
 # Linked by base.html as they are (the release-named cache keeps them fresh).
@@ -64,9 +67,9 @@ def _asset_hashes() -> dict[str, str]:
         digest = hashlib.sha256((static / name).read_bytes()).hexdigest()
         hashes[name] = digest[:12]
         release.update(f"{name}:{digest}\n".encode())
-    for template in sorted((Path(app.root_path) / "templates" / "scoring").glob("*")):
+    for template in sorted((Path(app.root_path) / "templates" / "fieldwork").glob("*")):
         release.update(template.read_bytes())
-    css = (Path(app.root_path) / "templates" / "scoring" / "scoring.css").read_bytes()
+    css = (Path(app.root_path) / "templates" / "fieldwork" / "scoring.css").read_bytes()
     hashes["scoring.css"] = hashlib.sha256(css).hexdigest()[:12]
     hashes[""] = release.hexdigest()[:16]
     app.extensions["jifen_assets"] = hashes
@@ -87,7 +90,7 @@ def stylesheet_url() -> str:
 @bp.get("/score/scoring.css")
 def stylesheet():
     """The scoring pages' styles (a template of this feature's own; app.css is the shell's)."""
-    response = current_app.response_class(render_template("scoring/scoring.css"), mimetype="text/css")
+    response = current_app.response_class(render_template("fieldwork/scoring.css"), mimetype="text/css")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
     return response.make_conditional(request)
@@ -98,10 +101,10 @@ def service_worker():
     """The service worker, at the root so that it controls /score; its bytes change with every release."""
     hashes = _asset_hashes()
     body = render_template(
-        "scoring/sw.js", version=hashes[""], shell=[asset_url(name) for name in SHELL] + [stylesheet_url()],
+        "fieldwork/sw.js", version=hashes[""], shell=[asset_url(name) for name in SHELL] + [stylesheet_url()],
         pages=[url_for(endpoint) for endpoint in PAGES], bootstrap=BOOTSTRAP_URL,
         offline=url_for("scoring.offline"),
-        scripts=[asset_url(n) for n in ("vendor/idb-8.0.4/umd.js", "js/outbox.js", "js/sync.js")],
+        scripts=[asset_url(n) for n in ("vendor/idb-8.0.4/umd.js", "fieldwork/outbox.js", "fieldwork/sync.js")],
     )
     response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
@@ -152,7 +155,7 @@ def _page(template: str, block: str | None = None, **context):  # type: ignore[n
     version, categories = _scheme(household)
     now = _now()
     return render(
-        f"scoring/{template}", block=block, page=template.split(".")[0], household=household, version=version, categories=categories,
+        f"fieldwork/{template}", block=block, page=template.split(".")[0], household=household, version=version, categories=categories,
         form_uuid=str(uuid.uuid4()), now=now.strftime("%Y-%m-%dT%H:%M"), periods=_periods(now),
         bootstrap_url=BOOTSTRAP_URL, **context,
     )
@@ -248,9 +251,9 @@ def _common(kind: str) -> dict[str, object]:
 
 def _ingest(item: dict[str, object], back: str):  # type: ignore[no-untyped-def]
     """One form = a batch of one item; its photos (as the browser sent them) follow like a phone's."""
-    from ..services.photo_store import default_store
-    from ..services.photos import PhotoRefused, upload_photo
-    from ..services.sync_ingest import BatchRefused, ingest_batch
+    from webapp.photos.services.storage import default_store
+    from webapp.photos.services.processing import PhotoRefused, upload_photo
+    from webapp.fieldwork.services.ingest import BatchRefused, ingest_batch
 
     photos = {hashlib.sha256(data).hexdigest(): data
               for data in (f.read() for f in request.files.getlist("photos") if f.filename) if data}

@@ -15,15 +15,16 @@ from flask_login import current_user
 import sync
 from sync.openapi import openapi_document
 
-from ..app import SQLITE_BEGIN_IMMEDIATE
-from ..extensions import csrf, db
-from ..models import Device, User
-from ..services import devices as device_service
-from ..services.bootstrap import bootstrap
-from ..services.errors import ServiceError
-from ..services.photo_store import default_store
-from ..services.photos import PhotoRefused, too_large, upload_photo
-from ..services.sync_ingest import BatchRefused, ingest_batch
+from webapp.app import SQLITE_BEGIN_IMMEDIATE
+from webapp.extensions import csrf, db
+from webapp.fieldwork.models import Device
+from webapp.people.models.user import User
+from webapp.fieldwork.services import devices as device_service
+from webapp.fieldwork.services.bootstrap import bootstrap
+from webapp.core.refusal import ServiceError
+from webapp.photos.services.storage import default_store
+from webapp.photos.services.processing import PhotoRefused, too_large, upload_photo
+from webapp.fieldwork.services.ingest import BatchRefused, ingest_batch
 
 bp = Blueprint("sync_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -14,10 +14,13 @@ import sync
 from sync.canonical import payload_sha256
 from sync.periods import current_periods
 
-from ..extensions import db
-from ..models import Category, Household, Item, SchemeVersion, User, Village
-from .devices import scoring_scope
-from .schemes import timeline
+from webapp.extensions import db
+from webapp.points.models.scheme import Category, Item, SchemeVersion
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
+from webapp.people.models.geo import Village
+from webapp.fieldwork.services.devices import scoring_scope
+from webapp.points.services.schemes import timeline
 
 ZONE = ZoneInfo("Asia/Shanghai")
 

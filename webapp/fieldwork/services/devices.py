@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..domain.access import Grant, Role
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import Device, Grid, Household, RoleGrant, User
-from ..models._time import utcnow
-from .audit import record
-from .errors import NotFound, ServiceError
-from .villages import managed_villages
+from webapp.people.domain.access import Grant, Role
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.fieldwork.models import Device
+from webapp.people.models.geo import Grid
+from webapp.people.models.household import Household
+from webapp.people.models.user import RoleGrant, User
+from webapp.core.clock import utcnow
+from webapp.people.services.audit import record
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.people.services.villages import managed_villages
 
 # Roles that score households door to door: a grid worker in their grids, a village admin in their village.
 SCORING_ROLES = frozenset({Role.SCORER, Role.VILLAGE_ADMIN})

@@ -19,19 +19,20 @@ from sync import (
     EventRecord, HouseholdFacts, InspectionRecord, ItemFacts, Receipt, StoreRace, SyncPort, VersionFacts,
 )
 
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import (
-    Category, Device, Entry, EntryPhoto, Household, Inspection, InspectionItem, Item, Member, Photo, SchemeVersion,
-    SyncReceipt, User,
-)
-from ..models._time import utcnow
-from ..models.entry import month_number
-from .audit import record
-from .devices import scoring_scope, user_village_id
-from .errors import ServiceError
-from .publications_query import period_is_closed
-from .schemes import SchemeTimeline, timeline
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.points.models.scheme import Category, Item, SchemeVersion
+from webapp.fieldwork.models import Device, EntryPhoto, Photo, SyncReceipt
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.people.models.household import Household, Member
+from webapp.people.models.user import User
+from webapp.core.clock import utcnow
+from webapp.points.models.entry import month_number
+from webapp.people.services.audit import record
+from webapp.fieldwork.services.devices import scoring_scope, user_village_id
+from webapp.core.refusal import ServiceError
+from webapp.publication.services.query import period_is_closed
+from webapp.points.services.schemes import SchemeTimeline, timeline
 
 ZONE = ZoneInfo("Asia/Shanghai")
 # Bulk INSERTs send NULL for None instead of leaving the column out, so that every row has the same

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .messages import N_, DomainError
+from webapp.core.messages import N_, DomainError
 
 
 @dataclass(frozen=True, slots=True)

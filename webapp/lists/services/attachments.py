@@ -19,12 +19,12 @@ from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ..domain.messages import N_
-from ..extensions import db
-from ..models.lists import Attachment, Disclosure
-from .errors import NotFound, ServiceError
-from .atomic_files import write_once
-from .villages import managed_villages
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.lists.models import Attachment, Disclosure
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.atomic_files import write_once
+from webapp.people.services.villages import managed_villages
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000

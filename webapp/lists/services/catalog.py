@@ -11,15 +11,16 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..domain.access import Role, can_manage_village
-from ..domain.lists import ADOPTED, DRAFT, KIND_CODES, KINDS, VersionRef, version_in_force
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import Town, User, Village
-from ..models.lists import DutyList, ListItem, ListVersion
-from ..schemas.lists import CODE_RE
-from .audit import record
-from .errors import NotFound, ServiceError
+from webapp.people.domain.access import Role, can_manage_village
+from webapp.lists.domain.lists import ADOPTED, DRAFT, KIND_CODES, KINDS, VersionRef, version_in_force
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.people.models.geo import Town, Village
+from webapp.people.models.user import User
+from webapp.lists.models import DutyList, ListItem, ListVersion
+from webapp.lists.schemas import CODE_RE
+from webapp.people.services.audit import record
+from webapp.core.refusal import NotFound, ServiceError
 
 
 def can_manage_list(user: User, duty_list: DutyList) -> bool:

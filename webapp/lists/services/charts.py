@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup
 
-from ..domain.flowchart import FlowChart, FlowStep, render_svg
-from ..models.lists import ListItem
-from .lists_versions import time_limit
-from .qr_codes import qr_svg  # the shared helper; the lists pages take it from here
+from webapp.lists.domain.flowchart import FlowChart, FlowStep, render_svg
+from webapp.lists.models import ListItem
+from webapp.lists.services.versions import time_limit
+from webapp.core.qr_codes import qr_svg
 
 
 def days_text(days: int | None) -> str:

@@ -10,16 +10,17 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..domain.lists import DISCLOSURE_CATEGORIES
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import User, Village
-from ..models.lists import Disclosure
-from .attachments import attach_all
-from .audit import record
-from .errors import NotFound, ServiceError
-from .service_desk import month_bounds
-from .villages import managed_village
+from webapp.lists.domain.lists import DISCLOSURE_CATEGORIES
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.people.models.user import User
+from webapp.people.models.geo import Village
+from webapp.lists.models import Disclosure
+from webapp.lists.services.attachments import attach_all
+from webapp.people.services.audit import record
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.lists.services.service_desk import month_bounds
+from webapp.people.services.villages import managed_village
 
 CATEGORY_CODES = tuple(code for code, _name in DISCLOSURE_CATEGORIES)
 

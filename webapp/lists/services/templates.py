@@ -12,14 +12,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import Village
-from ..models.lists import DutyList, ListVersion
-from .audit import record
-from .errors import ServiceError
-from .lists_catalog import create_list, free_code, in_force
-from .lists_versions import open_draft, start_draft
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.people.models.geo import Village
+from webapp.lists.models import DutyList, ListVersion
+from webapp.people.services.audit import record
+from webapp.core.refusal import ServiceError
+from webapp.lists.services.catalog import create_list, free_code, in_force
+from webapp.lists.services.versions import open_draft, start_draft
 
 
 @dataclass

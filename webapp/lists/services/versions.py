@@ -10,17 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..domain.lists import (
-    ADOPTED, DRAFT, ITEM_FIELDS, STEP_FIELDS, ListRuleError, VersionDiff, check_adoption, content_fingerprint,
-    diff_items, item_time_limit,
+from webapp.lists.domain.lists import (
+    ADOPTED, DRAFT, ITEM_FIELDS, STEP_FIELDS, ListRuleError, VersionDiff, check_adoption,
+    content_fingerprint, diff_items, item_time_limit,
 )
-from ..domain.messages import N_
-from ..extensions import db
-from ..models._time import utcnow
-from ..models.lists import DutyList, FlowStep, ListItem, ListVersion
-from .audit import record
-from .errors import ServiceError
-from .lists_catalog import in_force
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.lists.models import DutyList, FlowStep, ListItem, ListVersion
+from webapp.people.services.audit import record
+from webapp.core.refusal import ServiceError
+from webapp.lists.services.catalog import in_force
 
 
 def item_content(item: ListItem) -> dict[str, Any]:

@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..domain.pinyin import pinyin_initials
+from webapp.people.domain.pinyin import pinyin_initials
 
-from ..extensions import db
-from .geo import Grid, Village, VillageGroup
+from webapp.extensions import db
+from webapp.people.models.geo import Grid, Village, VillageGroup
 
 
 class Household(db.Model):

@@ -9,9 +9,9 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..domain.access import Grant
-from ..extensions import db
-from ._time import utcnow
+from webapp.people.domain.access import Grant
+from webapp.extensions import db
+from webapp.core.clock import utcnow
 
 
 class User(UserMixin, db.Model):

@@ -12,16 +12,16 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField
 from wtforms.validators import Optional
 
-from ..auth_setup import role_required
-from ..domain.scheme_loader import SchemeError
-from ..extensions import db
-from ..htmx import render
-from ..services import audit_log
-from ..services.errors import ServiceError
-from ..services.roster import RosterError, import_roster, roster_template_xlsx
-from ..services.schemes import import_scheme, read_scheme_file, timeline
-from ..services.villages import managed_villages
-from .village_choice import chosen_village
+from webapp.web.guards import role_required
+from webapp.points.domain.scheme_loader import SchemeError
+from webapp.extensions import db
+from webapp.web.htmx import render
+from webapp.people.services import audit_log
+from webapp.core.refusal import ServiceError
+from webapp.people.services.roster import RosterError, import_roster, roster_template_xlsx
+from webapp.points.services.schemes import import_scheme, read_scheme_file, timeline
+from webapp.people.services.villages import managed_villages
+from webapp.people.routes.village_choice import chosen_village
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -67,7 +67,7 @@ def roster():
             return redirect(url_for("admin.roster", village=village.id))
     if _invalid_upload(form):
         status = 422
-    return render("admin/roster.html", form=form, village=village, villages=managed_villages(current_user),
+    return render("people/roster.html", form=form, village=village, villages=managed_villages(current_user),
                   problems=problems, status=status)
 
 
@@ -110,7 +110,7 @@ def scheme():
     if _invalid_upload(form):
         status = 422
     versions = list(reversed(timeline(village.id).versions)) if village else []
-    return render("admin/scheme.html", form=form, village=village, villages=managed_villages(current_user),
+    return render("points/scheme.html", form=form, village=village, villages=managed_villages(current_user),
                   problems=problems, versions=versions, status=status)
 
 
@@ -120,5 +120,5 @@ def audit():
     topic = request.args.get("topic", "")
     events = audit_log.visible_events(current_user, limit=PAGE, topic=topic,
                                       before_id=request.args.get("before", type=int))
-    return render("admin/audit.html", block="events", events=events, topic=topic, topics=audit_log.TOPICS,
+    return render("people/audit.html", block="events", events=events, topic=topic, topics=audit_log.TOPICS,
                   older=events[-1].id if len(events) == PAGE else None)

@@ -9,11 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..extensions import db, limiter
-from ..htmx import render
-from ..services import audit
-from ..services.accounts import authenticate, demo_accounts
-from ..services.safe_redirect import safe_next
+from webapp.extensions import db, limiter
+from webapp.web.htmx import render
+from webapp.people.services import audit
+from webapp.people.services.accounts import authenticate, demo_accounts
+from webapp.web.safe_redirect import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -52,7 +52,7 @@ def login():
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
     accounts = demo_accounts() if current_app.config.get("DEMO_MODE") else []
     status = 401 if error else 200
-    return render("auth/login.html", form=form, error=error, accounts=accounts, status=status)
+    return render("people/login.html", form=form, error=error, accounts=accounts, status=status)
 
 
 @bp.post("/logout")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort, request
 from flask_login import current_user
 
-from ..htmx import render
-from ..models import Village
-from ..services.errors import NotFound
-from ..services.villages import managed_village
+from webapp.web.htmx import render
+from webapp.people.models.geo import Village
+from webapp.core.refusal import NotFound
+from webapp.people.services.villages import managed_village
 
 
 def chosen_village() -> Village | None:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Household, User
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
 
 # A hash to check against when the user does not exist, so that timing does not reveal usernames.
 _DUMMY = User(username="", password_hash="")
@@ -41,7 +42,7 @@ class DemoAccount:
 
 def demo_accounts() -> list[DemoAccount]:
     """The seeded demo accounts that exist in this database (demo mode only)."""
-    from ..demo.accounts import DEMO_ACCOUNTS
+    from webapp.demo.accounts import DEMO_ACCOUNTS
 
     existing = set(db.session.scalars(select(User.username)))
     return [DemoAccount(*a) for a in DEMO_ACCOUNTS if a[1] in existing]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..extensions import db
-from ..models import AuditEvent
+from webapp.extensions import db
+from webapp.people.models.audit import AuditEvent
 
 
 def record(

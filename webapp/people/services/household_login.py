@@ -16,13 +16,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from ..domain.access import Role, can_manage_village
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import Household, User
-from .audit import record
-from .errors import NotFound, ServiceError
-from .users import create_user
+from webapp.people.domain.access import Role, can_manage_village
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.people.services.users import create_user
 
 PIN_RE = re.compile(r"[0-9]{6}")
 # The PINs anyone tries first: runs up or down, and a few patterns people love.

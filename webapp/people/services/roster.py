@@ -19,13 +19,14 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..domain.pinyin import pinyin_initials
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import Grid, Household, Member, Village, VillageGroup
-from ..schemas.roster import COLUMNS, CellMessage, RosterRowSchema, header_key, read_table
-from .audit import record
-from .errors import ServiceError
+from webapp.people.domain.pinyin import pinyin_initials
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.people.models.geo import Grid, Village, VillageGroup
+from webapp.people.models.household import Household, Member
+from webapp.people.schemas import COLUMNS, CellMessage, RosterRowSchema, header_key, read_table
+from webapp.people.services.audit import record
+from webapp.core.refusal import ServiceError
 
 HEAD_RELATION = "户主"
 TITLES = {c.field: c.title for c in COLUMNS}

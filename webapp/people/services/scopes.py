@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..domain.access import SCOPE_OF_ROLE, Role
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import Grid, Household, Store, Town, Village
-from .errors import NotFound, ServiceError
+from webapp.people.domain.access import SCOPE_OF_ROLE, Role
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.people.models.geo import Grid, Town, Village
+from webapp.people.models.household import Household
+from webapp.store.models import Store
+from webapp.core.refusal import NotFound, ServiceError
 
 
 def resolve_scope(

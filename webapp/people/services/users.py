@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..domain.access import SCOPE_OF_ROLE, Role
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import RoleGrant, User
-from .audit import record
-from .errors import ServiceError
+from webapp.people.domain.access import SCOPE_OF_ROLE, Role
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.people.models.user import RoleGrant, User
+from webapp.people.services.audit import record
+from webapp.core.refusal import ServiceError
 
 
 def create_user(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from ..domain.access import Role
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import User, Village
-from .errors import NotFound
+from webapp.people.domain.access import Role
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.people.models.user import User
+from webapp.people.models.geo import Village
+from webapp.core.refusal import NotFound
 
 
 def managed_villages(user: User) -> list[Village]:

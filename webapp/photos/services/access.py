@@ -13,15 +13,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from ..domain.access import VILLAGE_WIDE, Role, can_view_household
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import (
-    Entry, EntryPhoto, Household, Inspection, Objection, Photo, Publication, PublicationPhoto, User, Village,
-)
-from .errors import NotFound
-from .households import household_ref
-from .publications_query import PUBLIC_STATUSES
+from webapp.people.domain.access import VILLAGE_WIDE, Role, can_view_household
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection
+from webapp.fieldwork.models import EntryPhoto, Photo
+from webapp.people.models.household import Household
+from webapp.publication.models import Objection, Publication, PublicationPhoto
+from webapp.people.models.user import User
+from webapp.people.models.geo import Village
+from webapp.core.refusal import NotFound
+from webapp.people.services.households import household_ref
+from webapp.publication.services.query import PUBLIC_STATUSES
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,13 @@ from sqlalchemy import select
 
 from sync import MAX_PHOTO_BYTES
 
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import Entry, EntryPhoto, Inspection, Photo, SyncReceipt, User
-from .errors import ServiceError
-from .photo_store import SHA_RE, PhotoStore
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection
+from webapp.fieldwork.models import EntryPhoto, Photo, SyncReceipt
+from webapp.people.models.user import User
+from webapp.core.refusal import ServiceError
+from webapp.photos.services.storage import SHA_RE, PhotoStore
 
 FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_PIXELS = 40_000_000  # 40 MP: more than any phone camera; a bigger header is a bomb

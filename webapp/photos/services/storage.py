@@ -12,7 +12,7 @@ import re
 from abc import ABC, abstractmethod
 from pathlib import Path
 
-from .atomic_files import write_once
+from webapp.core.atomic_files import write_once
 
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 VARIANTS = ("full", "thumb")

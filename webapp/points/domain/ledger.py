@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from .scheme import ZERO
+from webapp.points.domain.scheme import ZERO
 
 YearMonth = tuple[int, int]
 _CENTS = Decimal("0.01")

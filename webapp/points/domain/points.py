@@ -14,9 +14,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from .periods import Period, period_ending_in
-from .scheme import INSPECTION_PERIODS, ZERO, CapRule, ItemRule, SchemeRules
-from .statement import Line, MonthStatement, PeriodStatement, Row, format_points, statement_for
+from webapp.core.periods import Period, period_ending_in
+from webapp.points.domain.scheme import INSPECTION_PERIODS, ZERO, CapRule, ItemRule, SchemeRules
+from webapp.points.domain.statement import (
+    Line, MonthStatement, PeriodStatement, Row, format_points, statement_for,
+)
 
 __all__ = [
     "InspectionResult", "Line", "MonthStatement", "PeriodStatement", "RulesSource", "Tally",

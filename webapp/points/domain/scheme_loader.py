@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from . import scheme_schemas as sc
-from .messages import N_, DomainError
-from .scheme import ZERO, CapRule, CategoryRule, ItemRule, SchemeRules
-from .scheme_schemas import PathPart, Problem, path_text
+from webapp.points.domain import scheme_schemas as sc
+from webapp.core.messages import N_, DomainError
+from webapp.points.domain.scheme import ZERO, CapRule, CategoryRule, ItemRule, SchemeRules
+from webapp.points.domain.scheme_schemas import PathPart, Problem, path_text
 
 __all__ = ["Problem", "SchemeError", "load_scheme", "scheme_fingerprint"]
 

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .periods import Period
-from .scheme import ZERO, CapRule, ItemRule
+from webapp.core.periods import Period
+from webapp.points.domain.scheme import ZERO, CapRule, ItemRule
 
 BASE_STATUSES = ("met", "not_met", "not_inspected")
 EVENT_STATUSES = ("counted", "once_per_month", "once_per_year", "capped", "partly_capped", "deferred", "freeze")

@@ -12,10 +12,10 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
-from .geo import Village
-from .user import User
+from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.people.models.geo import Village
+from webapp.people.models.user import User
 
 POINTS = Numeric(10, 2)
 

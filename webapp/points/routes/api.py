@@ -8,15 +8,15 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import __version__
-from ..domain.periods import Period, PeriodError
-from ..extensions import csrf, db
-from ..schemas.points import HouseholdPointsSchema
-from ..services import households as hh_service
-from ..services.errors import NotFound
-from ..services.health import schema_revision
-from ..services.period_choices import default_period
-from ..services.points import household_points
+from webapp import __version__
+from webapp.core.periods import Period, PeriodError
+from webapp.extensions import csrf, db
+from webapp.points.schemas import HouseholdPointsSchema
+from webapp.people.services import households as hh_service
+from webapp.core.refusal import NotFound
+from webapp.web.health import schema_revision
+from webapp.core.period_choices import default_period
+from webapp.points.services.points import household_points
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # read-only JSON; the sync API (later) authenticates with device tokens

@@ -14,13 +14,15 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from ..domain.messages import N_
-from ..domain.review import APPROVED
-from ..extensions import db
-from ..models import Entry, Household, Inspection, InspectionItem, Item, Member
-from ..models._time import utcnow
-from .errors import ServiceError
-from .schemes import timeline
+from webapp.core.messages import N_
+from webapp.review.domain import APPROVED
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.people.models.household import Household, Member
+from webapp.points.models.scheme import Item
+from webapp.core.clock import utcnow
+from webapp.core.refusal import ServiceError
+from webapp.points.services.schemes import timeline
 
 MAX_DELTA = Decimal(100)
 

@@ -8,14 +8,15 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..domain import ledger
-from ..domain.periods import Period
-from ..domain.ranking import rank
-from ..domain.scheme import ZERO
-from ..domain.statement import statement_for
-from ..extensions import db
-from ..models import Household, VillageGroup
-from .points import VillageYear
+from webapp.points.domain import ledger
+from webapp.core.periods import Period
+from webapp.points.domain.ranking import rank
+from webapp.points.domain.scheme import ZERO
+from webapp.points.domain.statement import statement_for
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.people.models.geo import VillageGroup
+from webapp.points.services.points import VillageYear
 
 
 @dataclass(frozen=True)

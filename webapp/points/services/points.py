@@ -14,16 +14,19 @@ from decimal import Decimal
 from sqlalchemy import func, select, type_coerce
 from sqlalchemy.types import NullType
 
-from ..domain import ledger
-from ..domain.periods import Period
-from ..domain.points import InspectionResult, Tally, compute_year
-from ..domain.ranking import rank
-from ..domain.review import COUNTED_STATUSES
-from ..domain.scheme import ItemRule
-from ..domain.statement import MonthStatement, PeriodStatement, statement_for
-from ..extensions import db
-from ..models import Entry, Freeze, Household, Inspection, InspectionItem, Item, Member, Redemption, RedemptionReturn
-from .schemes import SchemeTimeline, timeline, version_rules
+from webapp.points.domain import ledger
+from webapp.core.periods import Period
+from webapp.points.domain.points import InspectionResult, Tally, compute_year
+from webapp.points.domain.ranking import rank
+from webapp.review.domain import COUNTED_STATUSES
+from webapp.points.domain.scheme import ItemRule
+from webapp.points.domain.statement import MonthStatement, PeriodStatement, statement_for
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Freeze, Inspection, InspectionItem
+from webapp.people.models.household import Household, Member
+from webapp.points.models.scheme import Item
+from webapp.store.models import Redemption, RedemptionReturn
+from webapp.points.services.schemes import SchemeTimeline, timeline, version_rules
 
 ZERO = Decimal(0)
 

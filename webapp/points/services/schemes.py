@@ -10,14 +10,15 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from ..domain.messages import N_
-from ..domain.scheme import SchemeRules
-from ..domain.scheme_loader import load_scheme, scheme_fingerprint
-from ..domain.text_files import decode_text
-from ..extensions import db
-from ..models import Cap, Category, Item, Scheme, SchemeVersion, Village
-from .audit import record
-from .errors import ServiceError
+from webapp.core.messages import N_
+from webapp.points.domain.scheme import SchemeRules
+from webapp.points.domain.scheme_loader import load_scheme, scheme_fingerprint
+from webapp.core.text_files import decode_text
+from webapp.extensions import db
+from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
+from webapp.people.models.geo import Village
+from webapp.people.services.audit import record
+from webapp.core.refusal import ServiceError
 
 
 @lru_cache(maxsize=64)

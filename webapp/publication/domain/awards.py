@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
-from .messages import N_, DomainError
-from .ranking import Ranked, top_percent_rank_limit
+from webapp.core.messages import N_, DomainError
+from webapp.points.domain.ranking import Ranked, top_percent_rank_limit
 
 K = TypeVar("K")
 

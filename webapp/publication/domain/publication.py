@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from .messages import N_, DomainError
-from .periods import Period
-from .scheme import SchemeRules
+from webapp.core.messages import N_, DomainError
+from webapp.core.periods import Period
+from webapp.points.domain.scheme import SchemeRules
 
 CLOSED, NOTICE, FINAL = "closed", "notice", "final"
 PUBLICATION_TRANSITIONS: dict[tuple[str, str], str] = {

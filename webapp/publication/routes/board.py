@@ -11,12 +11,12 @@ from datetime import date
 
 from flask import Blueprint, abort, make_response, request, url_for
 
-from ..domain.periods import Period
-from ..htmx import render
-from ..services import board as board_service
-from ..services.errors import NotFound
-from ..services.period_choices import period_label
-from ..services.qr_codes import qr_svg
+from webapp.core.periods import Period
+from webapp.web.htmx import render
+from webapp.publication.services import board as board_service
+from webapp.core.refusal import NotFound
+from webapp.core.period_choices import period_label
+from webapp.core.qr_codes import qr_svg
 
 bp = Blueprint("board", __name__)
 
@@ -46,7 +46,7 @@ def _board(vcode: str, period: str | None) -> board_service.Board:
 @bp.get("/v/<vcode>/board/<period>")
 def show(vcode: str, period: str | None):
     """The board on a phone: the newest publication (or the one asked for) and links to the others."""
-    return render("board/board.html", b=_board(vcode, period), latest=period is None)
+    return render("publication/board/board.html", b=_board(vcode, period), latest=period is None)
 
 
 @bp.get("/v/<vcode>/board/tv", defaults={"period": None})
@@ -55,7 +55,7 @@ def tv(vcode: str, period: str | None):
     """The village-hall TV: large type, no controls; without a period it follows the newest publication."""
     b = _board(vcode, period)
     board_url = url_for("board.show", vcode=b.village.code, period=b.publication.period, _external=True)
-    return render("board/tv.html", b=b, reload_seconds=TV_RELOAD_SECONDS, board_qr=qr_svg(board_url, fit=True))
+    return render("publication/board/tv.html", b=b, reload_seconds=TV_RELOAD_SECONDS, board_qr=qr_svg(board_url, fit=True))
 
 
 @bp.get("/v/<vcode>/board/<period>/poster")
@@ -67,7 +67,7 @@ def poster(vcode: str, period: str):
         size = "A4"
     check_url = url_for("board.check", vcode=b.village.code, period=b.publication.period,
                         h=b.short_hash.replace(" ", ""), _external=True)
-    return render("board/poster.html", b=b, size=size, sizes=POSTER_SIZES, check_url=check_url,
+    return render("publication/board/poster.html", b=b, size=size, sizes=POSTER_SIZES, check_url=check_url,
                   check_qr=qr_svg(check_url, fit=True), layout=board_service.poster_layout(b.snapshot, size))
 
 
@@ -77,7 +77,7 @@ def check(vcode: str, period: str):
     snapshot still hashes to the stored hash."""
     b = _board(vcode, period)
     result = board_service.check_hash(b.publication, request.args.get("h", "")[:100])
-    return render("board/check.html", block="verdict", b=b, result=result,
+    return render("publication/board/check.html", block="verdict", b=b, result=result,
                   check_url=url_for("board.check", vcode=b.village.code, period=b.publication.period))
 
 

@@ -11,18 +11,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..auth_setup import role_required
-from ..domain.messages import N_
-from ..domain.periods import Period, PeriodError
-from ..extensions import db
-from ..htmx import render
-from ..models import Objection, Publication
-from ..services import objections as objection_service
-from ..services import publication_picks, publications
-from ..services.errors import NotFound, ServiceError
-from ..services.publication_pages import publication_page, publications_overview
-from ..services.villages import managed_village, managed_villages
-from .village_choice import chosen_village
+from webapp.web.guards import role_required
+from webapp.core.messages import N_
+from webapp.core.periods import Period, PeriodError
+from webapp.extensions import db
+from webapp.web.htmx import render
+from webapp.publication.models import Objection, Publication
+from webapp.publication.services import objections as objection_service
+from webapp.publication.services import picks as publication_picks, publications
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.publication.services.pages import publication_page, publications_overview
+from webapp.people.services.villages import managed_village, managed_villages
+from webapp.people.routes.village_choice import chosen_village
 
 bp = Blueprint("publications", __name__, url_prefix="/admin/publications")
 
@@ -61,7 +61,7 @@ def _refused(publication: Publication, error: ServiceError):  # type: ignore[no-
 def index():
     village = chosen_village()
     overview = publications_overview(village, date.today()) if village else None
-    return render("publications/index.html", village=village, villages=managed_villages(current_user),
+    return render("publication/index.html", village=village, villages=managed_villages(current_user),
                   overview=overview, form=ActionForm())
 
 
@@ -89,7 +89,7 @@ def close():
 @role_required(*ADMINS)
 def detail(publication_id: int):
     publication = _publication(publication_id)
-    return render("publications/detail.html", page=publication_page(publication, date.today()), form=ActionForm())
+    return render("publication/detail.html", page=publication_page(publication, date.today()), form=ActionForm())
 
 
 def _checked(name: str) -> list[int]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..domain.awards import (
+from webapp.publication.domain.awards import (
     AwardRulesError, allocate_prizes, prize_rules, prize_slots, star_ratings, star_rules, tier_slots,
 )
-from ..domain.ranking import Ranked, rank
-from ..domain.scheme import SchemeRules
-from .errors import ServiceError
-from .period_results import ResultRow
+from webapp.points.domain.ranking import Ranked, rank
+from webapp.points.domain.scheme import SchemeRules
+from webapp.core.refusal import ServiceError
+from webapp.points.services.period_results import ResultRow
 
 
 def year_awards(rules: SchemeRules, rows: list[ResultRow]) -> dict[str, Any]:

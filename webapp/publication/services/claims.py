@@ -9,13 +9,17 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from ..domain.periods import Period
-from ..domain.review import PUBLISHABLE_STATUSES, PUBLISHED
-from ..domain.scheme import ZERO
-from ..domain.statement import format_points
-from ..extensions import db
-from ..models import Entry, Household, Inspection, InspectionItem, Item, Objection, VillageGroup
-from .publications_query import closed_months, correction_points
+from webapp.core.periods import Period
+from webapp.review.domain import PUBLISHABLE_STATUSES, PUBLISHED
+from webapp.points.domain.scheme import ZERO
+from webapp.points.domain.statement import format_points
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import Item
+from webapp.publication.models import Objection
+from webapp.people.models.geo import VillageGroup
+from webapp.publication.services.query import closed_months, correction_points
 
 
 def _inspection_keys(months: set[tuple[int, int]]) -> list[str]:

@@ -14,18 +14,23 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..domain.messages import N_
-from ..domain.periods import Period
-from ..domain.publication import NOTICE, OBJECTION_TRANSITIONS, PublicationError, notice_open, transition
-from ..extensions import db
-from ..models import Entry, Household, Objection, Publication, User
-from ..models._time import utcnow
-from .audit import record
-from .corrections import correction_entry, inspection_revision, latest_inspection
-from .errors import NotFound, ServiceError
-from .households import own_household
-from .photo_store import default_store
-from .photos import store_photo
+from webapp.core.messages import N_
+from webapp.core.periods import Period
+from webapp.publication.domain.publication import (
+    NOTICE, OBJECTION_TRANSITIONS, PublicationError, notice_open, transition,
+)
+from webapp.extensions import db
+from webapp.points.models.entry import Entry
+from webapp.people.models.household import Household
+from webapp.publication.models import Objection, Publication
+from webapp.people.models.user import User
+from webapp.core.clock import utcnow
+from webapp.people.services.audit import record
+from webapp.points.services.corrections import correction_entry, inspection_revision, latest_inspection
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.people.services.households import own_household
+from webapp.photos.services.storage import default_store
+from webapp.photos.services.processing import store_photo
 
 MAX_TEXT = 1000
 

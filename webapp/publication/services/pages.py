@@ -9,13 +9,18 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..domain.periods import Period
-from ..domain.publication import DEFAULT_NOTICE_DAYS, publication_kinds, short_hash
-from ..extensions import db
-from ..models import Entry, Household, Inspection, Item, Member, Objection, Photo, Publication, Village
-from .publication_picks import candidate_photos
-from .publications_query import closable_periods, village_publications
-from .schemes import timeline, version_rules
+from webapp.core.periods import Period
+from webapp.publication.domain.publication import DEFAULT_NOTICE_DAYS, publication_kinds, short_hash
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection
+from webapp.people.models.household import Household, Member
+from webapp.points.models.scheme import Item
+from webapp.publication.models import Objection, Publication
+from webapp.fieldwork.models import Photo
+from webapp.people.models.geo import Village
+from webapp.publication.services.picks import candidate_photos
+from webapp.publication.services.query import closable_periods, village_publications
+from webapp.points.services.schemes import timeline, version_rules
 
 
 @dataclass

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from ..domain.messages import N_
-from ..domain.scheme import SchemeRules
-from ..extensions import db
-from ..models import Entry, EntryPhoto, Inspection, Photo, Publication, PublicationPhoto, PublicationPick, User
-from .audit import record
-from .errors import ServiceError
-from .publication_snapshot import model_household_limits
+from webapp.core.messages import N_
+from webapp.points.domain.scheme import SchemeRules
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection
+from webapp.fieldwork.models import EntryPhoto, Photo
+from webapp.publication.models import Publication, PublicationPhoto, PublicationPick
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
+from webapp.core.refusal import ServiceError
+from webapp.publication.services.snapshot import model_household_limits
 
 HONOUR_ROLL_DEFAULT = 10
 MAX_PHOTOS = 12

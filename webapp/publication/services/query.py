@@ -9,11 +9,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..domain.periods import Period
-from ..domain.publication import CLOSED, FINAL, NOTICE, closing_keys
-from ..domain.statement import format_points
-from ..extensions import db
-from ..models import Entry, Item, Objection, Publication
+from webapp.core.periods import Period
+from webapp.publication.domain.publication import CLOSED, FINAL, NOTICE, closing_keys
+from webapp.points.domain.statement import format_points
+from webapp.extensions import db
+from webapp.points.models.entry import Entry
+from webapp.points.models.scheme import Item
+from webapp.publication.models import Objection, Publication
 
 PUBLIC_STATUSES = (NOTICE, FINAL)
 

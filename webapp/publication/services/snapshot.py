@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from ..domain.messages import N_
-from ..domain.scheme import SchemeRules
-from ..extensions import db
-from ..models import Publication, Village
-from .errors import ServiceError
+from webapp.core.messages import N_
+from webapp.points.domain.scheme import SchemeRules
+from webapp.extensions import db
+from webapp.publication.models import Publication
+from webapp.people.models.geo import Village
+from webapp.core.refusal import ServiceError
 
 FORMAT = "jifen-board/1"
 

@@ -13,13 +13,13 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.validators import Optional
 
-from ..auth_setup import role_required
-from ..extensions import db
-from ..htmx import render
-from ..services import review_groups as groups
-from ..services.errors import NotFound, ServiceError
-from ..services.villages import managed_villages
-from .village_choice import chosen_village
+from webapp.web.guards import role_required
+from webapp.extensions import db
+from webapp.web.htmx import render
+from webapp.review.services import groups
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.people.services.villages import managed_villages
+from webapp.people.routes.village_choice import chosen_village
 
 bp = Blueprint("review_groups", __name__, url_prefix="/admin/review-groups")
 

@@ -1,7 +1,7 @@
 """The review queue (审核) for reviewers and village admins: approve, reject with a reason, adjust.
 
 Each queue row is a partial that owns its swap target: a decision posted by htmx answers with
-the row in its new state (or with the refusal inside it, status 422 — static/js/review.js lets
+the row in its new state (or with the refusal inside it, status 422 — static/review/review.js lets
 htmx swap that); without JavaScript the form posts, then redirects back to the queue with a flash.
 """
 
@@ -18,15 +18,15 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..auth_setup import role_required
-from ..domain.review import DECISIONS
-from ..extensions import db
-from ..htmx import is_htmx, render
-from ..services.errors import NotFound, ServiceError
-from ..services.review_decisions import Outcome, review_entry, review_inspection
-from ..services.review_queue import FLAG_FILTERS, QueueFilters, QueueRow, queue_page, queue_row
-from ..services.review_scope import reviewing_village_ids
-from ..services.safe_redirect import safe_next
+from webapp.web.guards import role_required
+from webapp.review.domain import DECISIONS
+from webapp.extensions import db
+from webapp.web.htmx import is_htmx, render
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.review.services.decisions import Outcome, review_entry, review_inspection
+from webapp.review.services.queue import FLAG_FILTERS, QueueFilters, QueueRow, queue_page, queue_row
+from webapp.review.services.scope import reviewing_village_ids
+from webapp.web.safe_redirect import safe_next
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 

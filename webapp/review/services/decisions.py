@@ -13,16 +13,21 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..domain.messages import N_
-from ..domain.periods import Period
-from ..domain.review import ReviewError, ReviewFacts, counts, decide
-from ..extensions import db
-from ..models import Entry, EntryPhoto, Freeze, Household, Inspection, Item, ReviewDecision, User
-from .audit import record
-from .corrections import correction_entry, inspection_revision
-from .errors import NotFound, ServiceError
-from .review_scope import review_area
-from .schemes import timeline
+from webapp.core.messages import N_
+from webapp.core.periods import Period
+from webapp.review.domain import ReviewError, ReviewFacts, counts, decide
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Freeze, Inspection
+from webapp.fieldwork.models import EntryPhoto
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import Item
+from webapp.review.models import ReviewDecision
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
+from webapp.points.services.corrections import correction_entry, inspection_revision
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.review.services.scope import review_area
+from webapp.points.services.schemes import timeline
 
 
 class ReviewRefused(ServiceError):

@@ -20,18 +20,19 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from ..domain.access import Role
-from ..domain.messages import N_
-from ..domain.scheme import Policies
-from ..extensions import db
-from ..models import (
-    Grid, Household, ReviewGroup, ReviewGroupArea, ReviewGroupMember, RoleGrant, SchemeVersion, User, Village,
-    VillageGroup,
-)
-from .audit import record
-from .errors import NotFound, ServiceError
-from .schemes import timeline, version_rules
-from .villages import managed_villages
+from webapp.people.domain.access import Role
+from webapp.core.messages import N_
+from webapp.points.domain.scheme import Policies
+from webapp.extensions import db
+from webapp.people.models.geo import Grid, Village, VillageGroup
+from webapp.people.models.household import Household
+from webapp.review.models import ReviewGroup, ReviewGroupArea, ReviewGroupMember
+from webapp.people.models.user import RoleGrant, User
+from webapp.points.models.scheme import SchemeVersion
+from webapp.people.services.audit import record
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.points.services.schemes import timeline, version_rules
+from webapp.people.services.villages import managed_villages
 
 MEMBER_ROLES = (Role.REVIEWER.value, Role.VILLAGE_ADMIN.value)
 NAME_MAX = 50

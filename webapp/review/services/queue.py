@@ -15,15 +15,19 @@ from datetime import date
 from sqlalchemy import ColumnElement, String, Subquery, and_, cast, false, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute
 
-from ..domain.messages import N_
-from ..domain.periods import Period
-from ..domain.review import RECORDED
-from ..extensions import db
-from ..models import Entry, Grid, Household, Inspection, Item, User, Village, VillageGroup
-from .errors import NotFound
-from .publications_query import closed_months
-from .review_queue_rows import QueueRow, load_rows
-from .review_scope import ReviewArea, review_area, reviewing_village_ids
+from webapp.core.messages import N_
+from webapp.core.periods import Period
+from webapp.review.domain import RECORDED
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection
+from webapp.people.models.geo import Grid, Village, VillageGroup
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import Item
+from webapp.people.models.user import User
+from webapp.core.refusal import NotFound
+from webapp.publication.services.query import closed_months
+from webapp.review.services.queue_rows import QueueRow, load_rows
+from webapp.review.services.scope import ReviewArea, review_area, reviewing_village_ids
 
 PAGE_SIZE = 20
 # The flags a reviewer can filter by; "any" is everything that needs a closer look.

@@ -16,16 +16,19 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from ..domain.periods import Period
-from ..domain.review import RECORDED
-from ..extensions import db
-from ..models import (
-    Entry, EntryPhoto, Grid, Household, Inspection, InspectionItem, Item, Member, ReviewDecision,
-    User, Village, VillageGroup,
-)
-from .points import VillageYear
-from .publications_query import closed_months
-from .schemes import timeline
+from webapp.core.periods import Period
+from webapp.review.domain import RECORDED
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.fieldwork.models import EntryPhoto
+from webapp.people.models.geo import Grid, Village, VillageGroup
+from webapp.people.models.household import Household, Member
+from webapp.points.models.scheme import Item
+from webapp.review.models import ReviewDecision
+from webapp.people.models.user import User
+from webapp.points.services.points import VillageYear
+from webapp.publication.services.query import closed_months
+from webapp.points.services.schemes import timeline
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from ..domain.access import Role
-from ..extensions import db
-from ..models import Household, ReviewGroup, User
-from .schemes import timeline, version_rules
+from webapp.people.domain.access import Role
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.review.models import ReviewGroup
+from webapp.people.models.user import User
+from webapp.points.services.schemes import timeline, version_rules
 
 
 @dataclass(frozen=True)

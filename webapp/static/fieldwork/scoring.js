@@ -1,7 +1,7 @@
 /* Jifen scoring pages: household search, event and inspection forms, the outbox, sync status.
  *
- * One write path: every form goes to the IndexedDB outbox first (js/outbox.js), then sync
- * (js/sync.js) sends it. Strings come from the server-rendered page (#i18n), data from the
+ * One write path: every form goes to the IndexedDB outbox first (fieldwork/outbox.js), then sync
+ * (fieldwork/sync.js) sends it. Strings come from the server-rendered page (#i18n), data from the
  * bootstrap (roster and rules), kept in IndexedDB for offline use.
  */
 (function () {

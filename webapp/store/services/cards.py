@@ -9,13 +9,15 @@ import segno
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..domain.messages import N_
-from ..domain.store import CARD_PREFIX, StoreRefusal, token_from_scan
-from ..extensions import db
-from ..models import Household, HouseholdCard, Village
-from ..models._time import utcnow
-from .audit import record
-from .errors import NotFound
+from webapp.core.messages import N_
+from webapp.store.domain import CARD_PREFIX, StoreRefusal, token_from_scan
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.store.models import HouseholdCard
+from webapp.people.models.geo import Village
+from webapp.core.clock import utcnow
+from webapp.people.services.audit import record
+from webapp.core.refusal import NotFound
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ from decimal import Decimal
 
 from sqlalchemy import bindparam, func, select
 
-from ..domain import ledger
-from ..domain.review import COUNTED_STATUSES
-from ..extensions import db
-from ..models import Entry, Freeze, Household, Inspection, Scheme, SchemeVersion
-from .points import active_freeze, household_month_totals, household_spends
-from .schemes import timeline
+from webapp.points.domain import ledger
+from webapp.review.domain import COUNTED_STATUSES
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Freeze, Inspection
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import Scheme, SchemeVersion
+from webapp.points.services.points import active_freeze, household_month_totals, household_spends
+from webapp.points.services.schemes import timeline
 
 ZERO = Decimal(0)
 

@@ -17,21 +17,25 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ..domain import store as rules
-from ..domain.access import can_view_household
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import Household, Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store, User
-from .audit import record
-from .errors import NotFound, ServiceError
-from .households import household_ref, visible_households
-from .points import active_freeze
-from .store_ledger import Earned, Ledger, earned_fingerprint, household_earned, household_ledger, spendable
-from .store_cards import household_by_card
-from .store_scope import (
+from webapp.store import domain as rules
+from webapp.people.domain.access import can_view_household
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.store.models import Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.people.services.households import household_ref, visible_households
+from webapp.points.services.points import active_freeze
+from webapp.store.services.ledger import (
+    Earned, Ledger, earned_fingerprint, household_earned, household_ledger, spendable,
+)
+from webapp.store.services.cards import household_by_card
+from webapp.store.services.scope import (
     begin_store_transaction, lock_household, refusals_as_service_errors, store_for,
 )
-from .store_stock import REDEMPTION, RETURN, StockLine, shelf, stock_list
+from webapp.store.services.stock import REDEMPTION, RETURN, StockLine, shelf, stock_list
 
 
 @dataclass

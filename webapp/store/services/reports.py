@@ -13,15 +13,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import func, select
 
-from ..domain.periods import Period
-from ..domain.store import can_serve_counter
-from ..extensions import db
-from ..models import Household, Product, Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store, User
-from .households import visible_households
-from .points import VillageYear
-from .store_redeem import visible_redemptions
-from .store_scope import store_for, village_names
-from .store_stock import StockLine, movements, stock_list
+from webapp.core.periods import Period
+from webapp.store.domain import can_serve_counter
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.store.models import Product, Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
+from webapp.people.models.user import User
+from webapp.people.services.households import visible_households
+from webapp.points.services.points import VillageYear
+from webapp.store.services.redeem import visible_redemptions
+from webapp.store.services.scope import store_for, village_names
+from webapp.store.services.stock import StockLine, movements, stock_list
 
 ZERO = Decimal(0)
 

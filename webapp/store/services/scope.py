@@ -11,13 +11,16 @@ from contextlib import contextmanager
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from ..app import SQLITE_BEGIN_IMMEDIATE
-from ..domain.access import Role
-from ..domain.messages import N_
-from ..domain.store import StoreRef, StoreRefusal, can_manage_store, can_serve_counter, can_view_store
-from ..extensions import db
-from ..models import Household, Store, User, Village, store_villages
-from .errors import NotFound, ServiceError
+from webapp.app import SQLITE_BEGIN_IMMEDIATE
+from webapp.people.domain.access import Role
+from webapp.core.messages import N_
+from webapp.store.domain import StoreRef, StoreRefusal, can_manage_store, can_serve_counter, can_view_store
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.store.models import Store, store_villages
+from webapp.people.models.user import User
+from webapp.people.models.geo import Village
+from webapp.core.refusal import NotFound, ServiceError
 
 
 def store_ref(store: Store) -> StoreRef:

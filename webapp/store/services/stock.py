@@ -12,13 +12,14 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from ..domain import store as rules
-from ..domain.messages import N_
-from ..extensions import db
-from ..models import Product, StockMovement, Store, User
-from .audit import record
-from .errors import NotFound, ServiceError
-from .store_scope import begin_store_transaction, refusals_as_service_errors, store_for
+from webapp.store import domain as rules
+from webapp.core.messages import N_
+from webapp.extensions import db
+from webapp.store.models import Product, StockMovement, Store
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.store.services.scope import begin_store_transaction, refusals_as_service_errors, store_for
 
 STOCK_IN, COUNT, REDEMPTION, RETURN = "stock_in", "count", "redemption", "return"
 

@@ -7,15 +7,15 @@ from datetime import date
 from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
-from ..domain.periods import Period, PeriodError
-from ..htmx import render
-from ..services import households as hh_service
-from ..services.declarations import may_declare
-from ..services.errors import NotFound
-from ..services.household_login import login_card
-from ..services.household_records import household_records
-from ..services.period_choices import default_period, period_choices
-from ..services.points import household_points
+from webapp.core.periods import Period, PeriodError
+from webapp.web.htmx import render
+from webapp.people.services import households as hh_service
+from webapp.villagers.services.declarations import may_declare
+from webapp.core.refusal import NotFound
+from webapp.people.services.household_login import login_card
+from webapp.villagers.services.household_records import household_records
+from webapp.core.period_choices import default_period, period_choices
+from webapp.points.services.points import household_points
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
@@ -31,7 +31,7 @@ def index():
         village_id=request.args.get("village", type=int), grid_id=request.args.get("grid", type=int),
     )
     return render(
-        "households/index.html", block="results", rows=rows, total=total, q=q, group_id=group_id,
+        "villagers/households/index.html", block="results", rows=rows, total=total, q=q, group_id=group_id,
         page=page, page_size=hh_service.PAGE_SIZE, groups=hh_service.visible_groups(current_user),
     )
 
@@ -49,7 +49,7 @@ def detail(code: str):
     except PeriodError:
         abort(400)
     points = household_points(household, period, today)
-    return render("households/detail.html", block="statement", household=household, points=points, period=period,
+    return render("villagers/households/detail.html", block="statement", household=household, points=points, period=period,
                   period_choices=period_choices(today), records=household_records(household, period),
                   login_card=login_card(current_user, household),
                   may_declare=may_declare(current_user, household))

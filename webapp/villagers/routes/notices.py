@@ -13,14 +13,14 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..auth_setup import role_required
-from ..extensions import db
-from ..htmx import render
-from ..models import Publication
-from ..services.errors import ServiceError
-from ..services.households import own_household
-from ..services.objections import MAX_TEXT, file_objection
-from ..services.villager_notices import household_notices, objection_choices, objections_filed_by
+from webapp.web.guards import role_required
+from webapp.extensions import db
+from webapp.web.htmx import render
+from webapp.publication.models import Publication
+from webapp.core.refusal import ServiceError
+from webapp.people.services.households import own_household
+from webapp.publication.services.objections import MAX_TEXT, file_objection
+from webapp.villagers.services.notices import household_notices, objection_choices, objections_filed_by
 
 bp = Blueprint("notices", __name__, url_prefix="/my/notices")
 
@@ -42,7 +42,7 @@ def _household():  # type: ignore[no-untyped-def]
 @role_required("villager")
 def index():
     household = _household()
-    return render("notices/index.html", household=household, notices=household_notices(household, date.today()),
+    return render("villagers/notices/index.html", household=household, notices=household_notices(household, date.today()),
                   objections=objections_filed_by(current_user))
 
 
@@ -72,4 +72,4 @@ def object_to(publication_id: int):
             return redirect(url_for("notices.index"))
     elif form.errors:
         status = 422
-    return render("notices/object.html", form=form, publication=publication, status=status)
+    return render("villagers/notices/object.html", form=form, publication=publication, status=status)

@@ -13,15 +13,15 @@ from flask_wtf.file import MultipleFileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ..auth_setup import role_required
-from ..extensions import db
-from ..htmx import render
-from ..services import households as hh_service
-from ..services.declarations import MAX_NOTE, declarable_for, declarations, declare
-from ..services.households import own_household
-from ..services.errors import NotFound, ServiceError
-from ..services.freezes import lift_freeze
-from ..services.household_login import login_card, set_household_pin
+from webapp.web.guards import role_required
+from webapp.extensions import db
+from webapp.web.htmx import render
+from webapp.people.services import households as hh_service
+from webapp.villagers.services.declarations import MAX_NOTE, declarable_for, declarations, declare
+from webapp.people.services.households import own_household
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.points.services.freezes import lift_freeze
+from webapp.people.services.household_login import login_card, set_household_pin
 
 bp = Blueprint("villagers", __name__)
 

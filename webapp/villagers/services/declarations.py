@@ -17,19 +17,24 @@ from sqlalchemy.orm import joinedload
 
 from sync import MAX_PHOTO_BYTES
 
-from ..domain.access import Role
-from ..domain.messages import N_
-from ..domain.review import COUNTED_STATUSES, RECORDED
-from ..domain.scheme import ItemRule, SchemeRules
-from ..extensions import db
-from ..models import Entry, EntryPhoto, Household, Item, Photo, ReviewDecision, SchemeVersion, User
-from ..models._time import utcnow
-from .audit import record
-from .errors import NotFound, ServiceError
-from .household_records import photos_of, review_reasons
-from .photo_store import default_store
-from .photos import Processed, process_image, too_large
-from .schemes import timeline, version_rules
+from webapp.people.domain.access import Role
+from webapp.core.messages import N_
+from webapp.review.domain import COUNTED_STATUSES, RECORDED
+from webapp.points.domain.scheme import ItemRule, SchemeRules
+from webapp.extensions import db
+from webapp.points.models.entry import Entry
+from webapp.fieldwork.models import EntryPhoto, Photo
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import Item, SchemeVersion
+from webapp.review.models import ReviewDecision
+from webapp.people.models.user import User
+from webapp.core.clock import utcnow
+from webapp.people.services.audit import record
+from webapp.core.refusal import NotFound, ServiceError
+from webapp.villagers.services.household_records import photos_of, review_reasons
+from webapp.photos.services.storage import default_store
+from webapp.photos.services.processing import Processed, process_image, too_large
+from webapp.points.services.schemes import timeline, version_rules
 
 SELF_DECLARED = "self_declared"
 MAX_PHOTOS = 5

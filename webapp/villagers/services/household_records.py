@@ -13,11 +13,15 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..domain.periods import Period, month_key
-from ..domain.review import REJECTED
-from ..extensions import db
-from ..models import Entry, EntryPhoto, Household, Inspection, InspectionItem, Item, ReviewDecision
-from .publications_query import period_is_closed
+from webapp.core.periods import Period, month_key
+from webapp.review.domain import REJECTED
+from webapp.extensions import db
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.fieldwork.models import EntryPhoto
+from webapp.people.models.household import Household
+from webapp.points.models.scheme import Item
+from webapp.review.models import ReviewDecision
+from webapp.publication.services.query import period_is_closed
 
 
 @dataclass(frozen=True)

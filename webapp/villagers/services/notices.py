@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..domain.publication import notice_open
-from ..extensions import db
-from ..models import Household, Objection, Publication, User
-from .publications_query import village_publications
+from webapp.publication.domain.publication import notice_open
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.publication.models import Objection, Publication
+from webapp.people.models.user import User
+from webapp.publication.services.query import village_publications
 
 
 @dataclass

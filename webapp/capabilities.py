@@ -1,0 +1,43 @@
+"""The capabilities, in the order they may depend on each other, and their blueprints.
+
+A capability imports only from those before it in CAPABILITIES (and from `core`, `web` and the
+extensions); tests/test_architecture.py enforces the order. docs/architecture.md draws it.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+# Lowest first. `core` (refusals, periods, messages) and `web` (request plumbing) sit below them all.
+CAPABILITIES = (
+    "people",       # towns, villages, groups, grids, users and roles, households, roster, audit trail
+    "points",       # rule schemes, the rules engine, entries, inspections, ledgers, statements
+    "photos",       # evidence photos: processing, storage, who may see one
+    "review",       # review groups, the queue, decisions
+    "publication",  # close, snapshot, notice and objections, the board, year-end awards
+    "store",        # the points store: counter, stock, reports, household cards
+    "lists",        # the list system: lists, flow charts, service desk, disclosures
+    "fieldwork",    # offline scoring's web side: devices, sync ingest, the phone's pages
+    "villagers",    # the household's side: its page, records, self-declaration, notices
+    "home",         # each role's home page
+)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Every capability's routes, then the plumbing's own (language and large type)."""
+    from webapp.fieldwork.routes import devices, scoring, sync_api
+    from webapp.home import routes as home
+    from webapp.lists import routes as lists
+    from webapp.people.routes import admin, auth
+    from webapp.photos import routes as photos
+    from webapp.points.routes import api
+    from webapp.publication.routes import board, publications
+    from webapp.review.routes import groups as review_groups
+    from webapp.review.routes import queue as review
+    from webapp.store import routes as store
+    from webapp.villagers.routes import households, notices, villagers
+    from webapp.web import prefs
+
+    for module in (auth, prefs, home, households, admin, api, sync_api, scoring, store, lists, devices,
+                   review_groups, review, publications, board, photos, villagers, notices):
+        app.register_blueprint(module.bp)
