@@ -37,7 +37,7 @@ from webapp.points.models.scheme import Item
 from webapp.store.models import Product, Redemption, StockMovement, Store
 from webapp.people.models.geo import Town, Village
 from webapp.people.models.user import User
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.store.services.ledger import household_ledger
 from webapp.points.services.schemes import import_scheme
 from webapp.store.services.redeem import redeem
@@ -108,7 +108,7 @@ def worker(url, setup_data, index, codes, requests, barrier, results):  # noqa: 
                        code=rng.choice(codes))
                 db.session.commit()
                 ok += 1
-            except ServiceError:
+            except Refusal:
                 db.session.rollback()
                 refused += 1
             latencies.append(time.perf_counter() - t)

@@ -86,14 +86,14 @@ def user() -> None:
 def user_create(username, role, town_code, village_code, grid_code, store_code, household_code, display_name, password):
     """Create a user with one role in one scope."""
     from webapp.extensions import db
-    from webapp.core.refusal import ServiceError
+    from webapp.core.refusal import Refusal
     from webapp.people.services.scopes import resolve_scope
     from webapp.people.services.users import create_user
 
     try:
         scope = resolve_scope(role, town_code, village_code, grid_code, store_code, household_code)
         create_user(username, password, role, display_name=display_name, **scope)
-    except ServiceError as error:
+    except Refusal as error:
         db.session.rollback()
         _fail(error.translated())
     db.session.commit()
@@ -114,7 +114,7 @@ def scheme_import(file: Path, village_code: str, effective) -> None:
     """Import a rule scheme from YAML as a new version."""
     from webapp.points.domain.scheme_loader import SchemeError
     from webapp.extensions import db
-    from webapp.core.refusal import ServiceError
+    from webapp.core.refusal import Refusal
     from webapp.points.services.schemes import import_scheme, read_scheme_file
     from webapp.people.services.villages import village_by_code
     from webapp.templating import problem_place, translate_problem
@@ -124,7 +124,7 @@ def scheme_import(file: Path, village_code: str, effective) -> None:
         version, created = import_scheme(
             village, read_scheme_file(file.read_bytes()), effective.date() if effective else date.today()
         )
-    except ServiceError as error:
+    except Refusal as error:
         _fail(error.translated())
     except SchemeError as error:
         db.session.rollback()
@@ -150,7 +150,7 @@ def roster() -> None:
 def roster_import(file: Path, village_code: str) -> None:
     """Import households from .xlsx or .csv; a file with bad rows is refused whole."""
     from webapp.extensions import db
-    from webapp.core.refusal import ServiceError
+    from webapp.core.refusal import Refusal
     from webapp.people.services.roster import RosterError, import_roster
     from webapp.people.services.villages import village_by_code
     from webapp.templating import problem_place, translate_problem
@@ -161,7 +161,7 @@ def roster_import(file: Path, village_code: str) -> None:
     except RosterError as error:
         db.session.rollback()
         _fail(error.translated(), [f"{problem_place(p)}: {translate_problem(p)}" for p in error.problems])
-    except ServiceError as error:
+    except Refusal as error:
         db.session.rollback()
         _fail(error.translated())
     db.session.commit()

@@ -12,7 +12,7 @@ from webapp.fieldwork.services.bootstrap import bootstrap
 from webapp.fieldwork.services.devices import (
     device_for_token, devices_for_admin, register_device, revoke_device, token_digest,
 )
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_a_deactivated_users_phone_stops_syncing(world):
 def test_only_users_who_score_get_a_device(world, make):
     """A reviewer does not score door to door."""
     reviewer = make.user("reviewer", village_id=world["yf"].id)
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         register_device(reviewer, "pc")
     device, token = register_device(world["admin"], "admin phone")
     assert device_for_token(token).user_id == world["admin"].id

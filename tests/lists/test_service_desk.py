@@ -12,7 +12,7 @@ from webapp.extensions import db
 from webapp.lists.services import catalog
 from webapp.lists.services import versions
 from webapp.lists.services import service_desk as desk
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 
 
 @pytest.fixture
@@ -58,16 +58,16 @@ def test_each_status_change_follows_the_table_and_is_logged(desk_village):
     village, items = desk_village
     matter = desk.register(village, "YF0001", items["FW-01"].id, date(2026, 3, 2))
     desk.transition(matter, "start", date(2026, 3, 3))
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         desk.transition(matter, "return", date(2026, 3, 4))  # no reason
     desk.transition(matter, "return", date(2026, 3, 4), reason="缺少户口簿")
     assert (matter.status, matter.closed_on, matter.return_reason) == ("returned", date(2026, 3, 4), "缺少户口簿")
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         desk.transition(matter, "finish", date(2026, 3, 5))  # not from returned
     desk.transition(matter, "reopen", date(2026, 3, 10))
     assert (matter.status, matter.closed_on, matter.due_on) == ("received", None, date(2026, 3, 17))
     desk.transition(matter, "finish", date(2026, 3, 12))
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         desk.transition(matter, "start", date(2026, 3, 13))  # done is final
     assert [(e.from_status, e.to_status) for e in matter.events] == [
         ("", "received"), ("received", "in_progress"), ("in_progress", "returned"), ("returned", "received"),
@@ -83,7 +83,7 @@ def test_a_matter_needs_a_household_of_the_village_and_an_adopted_item(make, des
     draft = versions.start_draft(catalog.village_lists(village)[0])
     for code, item_id in (("WJ0001", items["FW-01"].id), ("NOPE", items["FW-01"].id),
                           ("YF0001", draft.items[0].id), ("YF0001", None)):
-        with pytest.raises(ServiceError):
+        with pytest.raises(Refusal):
             desk.register(village, code, item_id, date(2026, 3, 2))
 
 
@@ -91,7 +91,7 @@ def test_a_status_cannot_change_before_the_matter_was_received(desk_village):
     """Dates in the log run forward."""
     village, items = desk_village
     matter = desk.register(village, "YF0001", items["FW-01"].id, date(2026, 3, 2))
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         desk.transition(matter, "finish", date(2026, 3, 1))
 
 
@@ -107,7 +107,7 @@ def test_the_monthly_summary_of_the_desk(desk_village):
     assert (summary.received, summary.done, summary.done_on_time, summary.returned) == (3, 1, 1, 1)
     assert (summary.open_at_end, summary.overdue_at_end) == (1, 1)
     assert dict(summary.by_item) == {"城乡居民基本养老保险参保登记": 2, "居住证明": 1}
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         desk.summary(village, "2026-13")
 
 

@@ -14,7 +14,7 @@ from webapp.lists.models import DutyList, FlowStep, ListItem, ListVersion
 from webapp.lists.services import catalog
 from webapp.lists.services import import_export as lists_io, templates as lists_templates
 from webapp.lists.services import versions
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 
 LISTS = Path(__file__).resolve().parents[1] / "data" / "lists"
 FENGSHENG = (LISTS / "fengsheng.yaml").read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def test_editing_an_adopted_version_is_refused_and_changes_nothing(village):
         lambda: versions.adopt(v1, date(2026, 2, 1), "再次通过", date(2026, 2, 1)),
     ]
     for attempt in attempts:
-        with pytest.raises(ServiceError) as refused:
+        with pytest.raises(Refusal) as refused:
             attempt()
         db.session.rollback()
         assert "adopted" in refused.value.msgid or "cannot" in refused.value.msgid
@@ -95,7 +95,7 @@ def test_a_new_draft_copies_the_latest_adopted_version_and_only_one_draft_is_ope
     assert draft.number == 2 and draft.status == "draft"
     assert versions.version_content(draft) == versions.version_content(service.versions[0])
     assert {i.id for i in draft.items}.isdisjoint({i.id for i in service.versions[0].items})
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         versions.start_draft(service)
 
 
@@ -106,7 +106,7 @@ def test_a_draft_without_the_meetings_date_decision_or_a_valid_start_stays_a_dra
     """Adoption is refused with a message, and the draft can still be edited."""
     duty_list = catalog.create_list(village.town, village, "certificate")
     versions.save_item(duty_list.versions[0], {"code": "ZM-01", "name": "居住证明"})
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         versions.adopt(duty_list.versions[0], meeting, decision, start)
     assert duty_list.versions[0].status == "draft"
 
@@ -114,7 +114,7 @@ def test_a_draft_without_the_meetings_date_decision_or_a_valid_start_stays_a_dra
 def test_an_empty_draft_cannot_be_adopted(village):
     """Nothing to put in force."""
     duty_list = catalog.create_list(village.town, village, "negative")
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         versions.adopt(duty_list.versions[0], MEETING, "通过", START)
 
 
@@ -122,7 +122,7 @@ def test_two_items_of_a_version_cannot_share_a_code(village):
     """Codes address items in the public pages and in files."""
     duty_list = catalog.create_list(village.town, village, "service", code="FW")
     versions.save_item(duty_list.versions[0], {"code": "A", "name": "一"})
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         versions.save_item(duty_list.versions[0], {"code": "A", "name": "二"})
 
 
@@ -138,7 +138,7 @@ def test_a_town_template_handed_out_becomes_a_draft_in_each_village_which_adapts
     other = make.village(village.town, code="WJ", name="王家村")
     template = catalog.create_list(village.town, None, "certificate", "依法出具证明事项清单（镇模板）", "ZM")
     versions.replace_items(template.versions[0], lists_io.read_yaml(FENGSHENG)["lists"][1]["items"])
-    with pytest.raises(ServiceError):  # a template is handed out only once adopted
+    with pytest.raises(Refusal):  # a template is handed out only once adopted
         lists_templates.hand_out(template, [village, other], date(2026, 1, 20))
     versions.adopt(template.versions[0], MEETING, "镇党委会议研究通过", START)
 

@@ -9,7 +9,7 @@ from webapp.extensions import db
 from webapp.people.models.audit import AuditEvent
 from webapp.people.models.user import User
 from webapp.people.services.accounts import authenticate
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.household_login import household_account, is_weak, login_card, set_household_pin
 
 
@@ -60,7 +60,7 @@ def test_resetting_the_pin_keeps_the_account_and_retires_the_old_pin(world):
 def test_weak_or_malformed_pins_are_refused(world):
     """Exactly six ASCII digits, and not one of the first a guesser would try; nothing is written."""
     for pin in ("000000", "999999", "123456", "654321", "345678", "12345", "1234567", "48291a", "４８２９１３"):
-        with pytest.raises(ServiceError):
+        with pytest.raises(Refusal):
             set_household_pin(world["admin"], world["zhang"], pin)
         assert household_account(world["zhang"]) is None, pin
 
@@ -78,7 +78,7 @@ def test_a_username_taken_by_another_account_is_refused(world, make):
     """A staff account that happens to be called like the household is never turned into its login."""
     make.user("scorer", username="YF0002", grid_id=world["scorer"].grants[0].grid_id)
     li = make.household(world["zhang"].village, "李四", code="YF0002")
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         set_household_pin(world["admin"], li, "482913")
     assert authenticate("YF0002", "482913") is None
 

@@ -16,7 +16,7 @@ from webapp.extensions import db
 from webapp.points.models.entry import Entry
 from webapp.publication.models import Objection, Publication
 from webapp.publication.services import objections, publications
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.points.services.points import village_ranking
 from webapp.publication.services.query import period_is_closed
 from webapp.review.services.decisions import review_entry
@@ -97,7 +97,7 @@ def test_publishing_fixes_the_snapshot_and_its_hash(yf):
     assert [(r["rank"], r["name"], r["group"], r["points"]) for r in snapshot["ranking"]] == [
         (1, "张三", "一组", "65.5"), (2, "王五", "一组", "65"), (3, "李四", "一组", "59")]
     assert "13800001111" not in march.snapshot and "YF0001" not in march.snapshot
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         publications.publish(yf["admin"], march, date(2026, 4, 4))
 
 
@@ -140,13 +140,13 @@ def test_an_upheld_objection_on_an_item_adds_a_signed_correction_entry(yf):
 def test_objections_are_refused_outside_the_notice_window_and_without_a_reason_to_answer(yf):
     """No objection after the notice ends; no answer without a reason."""
     march = close_and_publish(yf, MARCH, date(2026, 4, 3))
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         objections.file_objection(yf["villager"], march, yf["homes"]["李四"].id, "太晚了但是有问题", date(2026, 4, 10))
     objection = objections.file_objection(yf["villager"], march, yf["homes"]["李四"].id, "分数不对请核实", date(2026, 4, 9))
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         objections.answer_objection(yf["admin"], objection, "dismiss", "  ")
     objections.answer_objection(yf["admin"], objection, "dismiss", "经核实评分无误")
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         objections.answer_objection(yf["admin"], objection, "uphold", "again")
 
 
@@ -154,9 +154,9 @@ def test_results_become_final_after_the_notice_once_every_objection_is_answered(
     """Finalising waits for the end of the notice and for the answers."""
     march = close_and_publish(yf, MARCH, date(2026, 4, 3))
     objection = objections.file_objection(yf["villager"], march, yf["homes"]["李四"].id, "分数不对请核实", date(2026, 4, 4))
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         publications.finalise(yf["admin"], march, date(2026, 4, 9))
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         publications.finalise(yf["admin"], march, date(2026, 4, 10))
     objections.answer_objection(yf["admin"], objection, "dismiss", "经核实评分无误")
     assert publications.finalise_due(date(2026, 4, 10)) == [march]
@@ -166,10 +166,10 @@ def test_results_become_final_after_the_notice_once_every_objection_is_answered(
 
 def test_a_month_cannot_close_before_it_ends_or_twice(yf):
     """March closes from 1 April, once."""
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         publications.close_period(yf["admin"], yf["village"], MARCH, date(2026, 3, 31))
     publications.close_period(yf["admin"], yf["village"], MARCH, date(2026, 4, 1))
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         publications.close_period(yf["admin"], yf["village"], MARCH, date(2026, 4, 2))
-    with pytest.raises(ServiceError):  # the Fengsheng rules publish months and years, not quarters
+    with pytest.raises(Refusal):  # the Fengsheng rules publish months and years, not quarters
         publications.close_period(yf["admin"], yf["village"], Period.quarter(2026, 1), date(2026, 4, 2))

@@ -11,7 +11,7 @@ import pytest
 from tests.factories import RULES
 from webapp.core.periods import Period
 from webapp.publication.services import picks as publication_picks, publications
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.points.services.schemes import import_scheme
 
 YEAR = Period.whole_year(2026)
@@ -56,9 +56,9 @@ def test_households_tied_at_the_last_prize_slot_wait_for_the_committee(make):
     assert (awards["slots"], awards["tier_slots"]) == (3, [1, 1, 1])
     assert [(p["household_id"], p["tier"], p["undecided"]) for p in awards["prizes"]] == [
         (homes["甲"].id, 0, False), (homes["乙"].id, 1, False), (homes["丙"].id, 2, True), (homes["丁"].id, 2, True)]
-    with pytest.raises(ServiceError, match="tied"):
+    with pytest.raises(Refusal, match="tied"):
         publications.publish(admin, publication, NEW_YEAR)
-    with pytest.raises(ServiceError):  # 甲 is not tied: nothing to decide
+    with pytest.raises(Refusal):  # 甲 is not tied: nothing to decide
         publication_picks.decide_tied_prize(admin, publication, homes["甲"].id, False)
     publication_picks.decide_tied_prize(admin, publication, homes["丙"].id, True)
     publication_picks.decide_tied_prize(admin, publication, homes["丁"].id, False)

@@ -16,7 +16,7 @@ from webapp.people.models.audit import AuditEvent
 from webapp.people.models.household import Household
 from webapp.review.models import ReviewGroup, ReviewGroupArea, ReviewGroupMember
 from webapp.review.services import groups as rg
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.review.services.scope import review_area
 from webapp.people.services.users import grant
 
@@ -67,7 +67,7 @@ def test_group_names_are_unique_within_a_village_but_not_across_villages(yf):
     rg.create_group(yf["village"], "第一评议小组", actor_id=None)
     before = written()
 
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(Refusal) as refused:
         rg.create_group(yf["village"], "  第一评议小组 ", actor_id=None)
 
     assert refused.value.params == {"name": "第一评议小组"}
@@ -81,7 +81,7 @@ def test_a_group_cannot_be_renamed_to_another_groups_name_or_to_nothing(yf):
     rg.create_group(yf["village"], "二组评议", actor_id=None)
 
     for bad in ("二组评议", "   "):
-        with pytest.raises(ServiceError):
+        with pytest.raises(Refusal):
             rg.rename_group(first, bad, actor_id=None)
     rg.rename_group(first, "东片评议", actor_id=None)
 
@@ -124,7 +124,7 @@ def test_a_member_without_the_reviewer_role_is_refused_and_nothing_is_written(yf
     group = rg.create_group(yf["village"], "甲组", actor_id=None)
     before = written()
 
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(Refusal) as refused:
         rg.set_members(group, [yf["reviewers"][0].id, yf["scorer"].id], actor_id=None)
 
     assert "Only reviewers and village admins" in refused.value.msgid
@@ -135,7 +135,7 @@ def test_a_reviewer_of_another_village_cannot_join(yf):
     """Holding the reviewer role elsewhere is not enough; the refusal names nobody."""
     group = rg.create_group(yf["village"], "甲组", actor_id=None)
 
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(Refusal) as refused:
         rg.set_members(group, [yf["other_reviewer"].id], actor_id=None)
 
     assert refused.value.params == {}
@@ -146,7 +146,7 @@ def test_village_admins_may_be_members_and_a_member_joins_one_group_only(yf):
     first = group_with(yf, "甲组", [yf["admin"], yf["reviewers"][0]])
     second = rg.create_group(yf["village"], "乙组", actor_id=None)
 
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(Refusal) as refused:
         rg.set_members(second, [yf["reviewers"][0].id], actor_id=None)
 
     assert {m.user_id for m in first.members} == {yf["admin"].id, yf["reviewers"][0].id}
@@ -183,7 +183,7 @@ def test_an_area_belongs_to_one_group_only(yf):
     group_with(yf, "甲组", [], grids=[yf["w1"]], village_groups=[yf["group_one"]])
     second = rg.create_group(yf["village"], "乙组", actor_id=None)
 
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(Refusal) as refused:
         rg.set_areas(second, [yf["w2"].id], [yf["group_one"].id], actor_id=None)
 
     assert refused.value.params == {"area": "一组", "group": "甲组"}
@@ -196,7 +196,7 @@ def test_cross_review_of_its_own_area_is_refused(yf):
     """A group cannot be its own cross-review target."""
     group = rg.create_group(yf["village"], "甲组", actor_id=None)
 
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         rg.set_cross_review_target(group, group.id, actor_id=None)
 
     assert group.reviews_group_id is None

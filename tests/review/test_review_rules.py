@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.review.domain import ReviewError, ReviewFacts, approvals_missing, counts, decide
+from webapp.points.domain.entry_states import counts
+from webapp.review.domain import ReviewError, ReviewFacts, approvals_missing, decide
 
 SCORER, REVIEWER, OTHER = 1, 2, 3
 

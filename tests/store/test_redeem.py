@@ -18,7 +18,7 @@ from webapp.points.models.entry import Freeze
 from webapp.people.models.household import Household
 from webapp.store.models import HouseholdCard, Product, Redemption, RedemptionLine, StockMovement
 from webapp.people.models.user import User
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.store.services.ledger import household_ledger
 from webapp.store.services.cards import issue_missing, reissue
 from webapp.store.services.redeem import redeem, reverse
@@ -80,7 +80,7 @@ def attempt(user_id: int, shop: Shop, lines: list[CartLine], key: uuid.UUID | No
     try:
         result = redeem(user, shop.store_id, lines, key or uuid.uuid4(), today,
                         card=card, code=None if card else (code or shop.household))
-    except ServiceError as error:
+    except Refusal as error:
         db.session.rollback()
         return error.msgid
     db.session.commit()
@@ -189,7 +189,7 @@ def test_a_refusal_reads_in_chinese_at_the_counter(shop, app):
     db.session.commit()
     user = db.session.get(User, shop.clerk_id)
     db.session.rollback()
-    with app.test_request_context(), pytest.raises(ServiceError) as caught:
+    with app.test_request_context(), pytest.raises(Refusal) as caught:
         redeem(user, shop.store_id, [CartLine(shop.soap, 1)], uuid.uuid4(), TODAY, code=shop.household)
     db.session.rollback()
     with app.test_request_context():
@@ -226,17 +226,17 @@ def test_a_reversed_redemption_gives_points_and_stock_back_through_new_rows(shop
         select(StockMovement).where(StockMovement.product_id == shop.rice).order_by(StockMovement.id))]
     assert kinds == [("stock_in", 50), ("redemption", -1), ("return", 1)]
     assert db.session.scalar(select(Redemption.total_points)) == 80
-    with pytest.raises(ServiceError, match="already reversed"):
+    with pytest.raises(Refusal, match="already reversed"):
         reverse(admin, receipt_no, "again", TODAY)
 
 
 def test_only_the_village_committee_reverses_a_redemption(shop):
     result = attempt(shop.clerk_id, shop, [CartLine(shop.rice, 1)])
     clerk = db.session.get(User, shop.clerk_id)
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         reverse(clerk, result.redemption.receipt_no, "想退", TODAY)
     admin = db.session.get(User, shop.admin_id)
-    with pytest.raises(ServiceError, match="reason"):
+    with pytest.raises(Refusal, match="reason"):
         reverse(admin, result.redemption.receipt_no, "  ", TODAY)
 
 

@@ -12,7 +12,7 @@ from webapp.store.domain import CartLine
 from webapp.extensions import db
 from webapp.store.models import Product, StockMovement
 from webapp.people.models.user import User
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.store.services.stock import movements, on_hand, save_product, stock_count, stock_in, stock_list
 
 
@@ -59,7 +59,7 @@ def test_a_stock_in_keeps_the_supplier_invoice_and_unit_cost(shop):
 def test_bad_stock_writes_are_refused_and_write_nothing(shop, call, msgid):
     before = db.session.scalar(select(func.count(StockMovement.id)))
     db.session.rollback()
-    with pytest.raises(ServiceError) as caught:
+    with pytest.raises(Refusal) as caught:
         call(shop, as_user(shop.clerk_id))
     db.session.rollback()
     assert caught.value.msgid == msgid
@@ -89,12 +89,12 @@ def test_products_are_added_and_changed_by_code_with_a_positive_price(shop):
     save_product(clerk, shop.store_id, "OIL", "食用油 5L", Decimal("32.5"), "粮油", "桶", 3)
     db.session.commit()
     assert db.session.get(Product, oil.id).price_points == Decimal("32.5")
-    with pytest.raises(ServiceError, match="more than 0"):
+    with pytest.raises(Refusal, match="more than 0"):
         save_product(clerk, shop.store_id, "X", "免费", Decimal(0))
 
 
 def test_an_admin_of_a_village_the_store_does_not_serve_cannot_touch_its_stock(shop, make):
     stranger = make.user("village_admin", village_id=make.village().id)
     db.session.commit()
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         save_product(stranger, shop.store_id, "X", "x", Decimal(1))

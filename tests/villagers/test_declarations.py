@@ -17,7 +17,7 @@ from webapp.people.models.audit import AuditEvent
 from webapp.points.models.entry import Entry
 from webapp.fieldwork.models import EntryPhoto, Photo
 from webapp.villagers.services.declarations import declarable_items, declarations, declare
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.photos.services.processing import PhotoRefused
 from webapp.points.services.points import household_points
 from webapp.points.services.schemes import timeline, version_rules
@@ -80,9 +80,9 @@ def test_a_declaration_counts_for_nothing_until_approved(world):
 def test_an_item_that_is_not_annual_is_refused(world):
     """J1 (per event, evidence required) is recorded by grid workers, not declared; nothing is written."""
     before = counts()
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         declare(world["home"], world["zhang"], "J1", "", [("a.jpg", small_jpeg())], TODAY)
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         declare(world["home"], world["zhang"], "K1", "", [], TODAY)
     assert counts() == before
 
@@ -106,7 +106,7 @@ def test_another_household_cannot_declare_for_this_one(world):
 def test_a_second_declaration_of_the_item_in_the_same_year_is_refused(world):
     """J6 again while the first waits (or counts) is refused; after a rejection it may be declared again."""
     first = declare(world["home"], world["zhang"], "J6", "", [], TODAY)
-    with pytest.raises(ServiceError):
+    with pytest.raises(Refusal):
         declare(world["home"], world["zhang"], "J6", "", [], date(2026, 5, 1))
     first.status = "rejected"
     db.session.flush()
@@ -131,7 +131,7 @@ def test_evidence_required_needs_a_photo(world):
     from webapp.points.services.schemes import import_scheme
 
     import_scheme(world["village"], text, effective_from=date(2026, 1, 1))
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(Refusal) as refused:
         declare(world["home"], world["zhang"], "J7", "", [("", b"")], TODAY)  # an empty file input
     assert "photo" in str(refused.value)
     assert declare(world["home"], world["zhang"], "J7", "", [("a.jpg", small_jpeg())], TODAY).item.evidence == "required"

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from webapp.core.messages import N_, DomainError
+from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
 
 PERIOD_KINDS: tuple[str, ...] = ("month", "quarter", "year")
 _MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
@@ -16,7 +17,7 @@ _PATTERN = re.compile(r"^(\d{4})(?:-(Q?)(\d{1,2}))?$", re.IGNORECASE)
 YearMonth = tuple[int, int]
 
 
-class PeriodError(DomainError, ValueError):
+class PeriodError(Refusal, ValueError):
     """A period key or value that names no real period."""
 
 

@@ -14,7 +14,7 @@ from importlib import resources
 from sqlalchemy import func, select
 
 from webapp.core.periods import Period
-from webapp.review.domain import APPROVED, RECORDED
+from webapp.points.domain.entry_states import APPROVED, RECORDED
 from webapp.extensions import db
 from webapp.points.models.entry import Entry, Inspection, InspectionItem
 from webapp.people.models.geo import Grid, Town, Village, VillageGroup
@@ -203,7 +203,7 @@ def seed_store(store: Store, villages: list[Village], today: date) -> None:
     """Stock the demo store and let a few households redeem (the caller commits)."""
     from webapp.store.domain import CartLine
     from webapp.store.models import Product, StockMovement
-    from webapp.core.refusal import ServiceError
+    from webapp.core.refusal import Refusal
     from webapp.store.services.cards import issue_missing
     from webapp.store.services.redeem import redeem_locked
 
@@ -232,6 +232,6 @@ def seed_store(store: Store, villages: list[Village], today: date) -> None:
         lines = [CartLine(p.id, rng.choice((1, 1, 2))) for p in rng.sample(on_shelf, 2)]
         try:
             redeem_locked(clerk, store.id, lines, uuid.UUID(int=rng.getrandbits(128)), day, code=hh.code)
-        except ServiceError:  # refused before anything was written: not enough points, say
+        except Refusal:  # refused before anything was written: not enough points, say
             continue
 

@@ -19,7 +19,7 @@ from webapp.lists.services import (
     attachments, disclosures, catalog, import_export as lists_io, service_desk as desk,
 )
 from webapp.lists.services import templates as lists_templates, versions
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.lists.services.charts import days_text, item_chart, qr_svg
 from webapp.people.services.villages import managed_village, managed_villages
 
@@ -47,7 +47,7 @@ def _found(call, *args):
         return call(*args)
     except NotFound:
         abort(404)
-    except ServiceError:
+    except Refusal:
         abort(400)
 
 
@@ -55,7 +55,7 @@ def _act(call, then: str, ok: str | None = None):
     """Run one service call: commit and say so, or roll back and show the refusal; then go to `then`."""
     try:
         result = call()
-    except ServiceError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.translated(), "error")
         return redirect(then), None

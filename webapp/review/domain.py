@@ -1,5 +1,6 @@
-"""Entry states, review decisions and the rules a reviewer works under (DOMAIN.md §4), as tables.
+"""Review decisions and the rules a reviewer works under (DOMAIN.md §4), as tables.
 
+The entry states they move between live with the entries (webapp/points/domain/entry_states.py):
 recorded ──► approved ──► published ──► final
     │   └──► adjusted ──┘      (a correction entry carries the change)
     └► rejected
@@ -14,47 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from webapp.core.messages import N_, DomainError
-
-RECORDED = "recorded"
-APPROVED = "approved"
-REJECTED = "rejected"
-ADJUSTED = "adjusted"
-PUBLISHED = "published"
-FINAL = "final"
-
-# Only checked entries count towards totals: "Entries are checked before they count."
-COUNTED_STATUSES = frozenset({APPROVED, ADJUSTED, PUBLISHED, FINAL})
-# Statuses a publication claims an entry in (published) and the ones it leaves alone.
-PUBLISHABLE_STATUSES = frozenset({APPROVED, ADJUSTED})
-
-# (state, action) → next state; anything absent is not allowed.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (RECORDED, "approve"): APPROVED,
-    (RECORDED, "reject"): REJECTED,
-    (RECORDED, "adjust"): ADJUSTED,
-    (APPROVED, "publish"): PUBLISHED,
-    (ADJUSTED, "publish"): PUBLISHED,
-    (PUBLISHED, "finalise"): FINAL,
-}
-DECISIONS = ("approve", "reject", "adjust")
-
-# Flags an entry can carry into the review queue (the sync protocol's, and the web forms').
-FLAGS = ("late", "retired_item", "future_time", "unknown_version", "self_declared", "correction")
+from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
+from webapp.points.domain.entry_states import (  # noqa: F401 - the review rules speak of these states
+    ADJUSTED, APPROVED, COUNTED_STATUSES, DECISIONS, FINAL, FLAGS, PUBLISHABLE_STATUSES, PUBLISHED, RECORDED,
+    REJECTED, TRANSITIONS, counts, next_status,
+)
 
 
-class ReviewError(DomainError):
+class ReviewError(Refusal):
     """A review decision the rules do not allow; nothing is written."""
-
-
-def next_status(status: str, action: str) -> str | None:
-    """The state an action leads to, or None when the action is not allowed."""
-    return TRANSITIONS.get((status, action))
-
-
-def counts(status: str) -> bool:
-    """Whether an entry in this state counts towards totals."""
-    return status in COUNTED_STATUSES
 
 
 @dataclass(frozen=True, slots=True)

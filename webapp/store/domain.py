@@ -13,14 +13,15 @@ from decimal import Decimal, InvalidOperation
 
 from webapp.people.domain.access import VILLAGE_WIDE, Grant, Role
 from webapp.points.domain.ledger import Freeze
-from webapp.core.messages import N_, DomainError
+from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
 
 ZERO = Decimal(0)
 CARD_PREFIX = "JIFEN:"  # what a household card's QR code holds before the token
 MAX_QUANTITY = 999  # a line of more than this is a typing slip, not a purchase
 
 
-class StoreRefusal(DomainError):
+class StoreRefusal(Refusal):
     """A redemption, stock change or card that is refused; nothing may be written."""
 
 

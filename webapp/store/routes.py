@@ -22,7 +22,7 @@ from webapp.web.htmx import is_htmx, render
 from webapp.store.services import (
     cards as store_cards, redeem as store_redeem, reports as store_reports, stock as store_stock,
 )
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.households import visible_groups
 from webapp.core.period_choices import period_choices
 from webapp.store.services.ledger import household_ledger
@@ -40,8 +40,8 @@ def _store_id() -> int | None:
     return request.values.get("store", type=int)
 
 
-def _message(error: ServiceError | StoreRefusal) -> str:
-    return error.translated() if isinstance(error, ServiceError) else _(error.msgid, **error.params)
+def _message(error: Refusal | StoreRefusal) -> str:
+    return error.translated() if isinstance(error, Refusal) else _(error.msgid, **error.params)
 
 
 def _write(call, *args, **kwargs):  # noqa: ANN001, ANN202
@@ -73,7 +73,7 @@ def _panel(store_id: int, status: int = 200, message: str | None = None, quantit
     view = None
     try:
         view = store_redeem.counter_view(current_user, store.id, date.today(), card=card, code=code)
-    except ServiceError as error:
+    except Refusal as error:
         message, status = message or error.translated(), 422
     return render("store/counter.html", block="panel", status=status, store=store, view=view, card=card,
                   code=code, message=message, quantities=quantities or {}, client_key=uuid.uuid4())
@@ -98,7 +98,7 @@ def redeem():
         lines = cart_from_fields(form)
         receipt = _write(store_redeem.redeem, store_id, lines, client_key, date.today(),
                          card=form.get("card") or None, code=form.get("code") or None)
-    except (ServiceError, StoreRefusal) as error:
+    except (Refusal, StoreRefusal) as error:
         db.session.rollback()
         quantities = {k[1:]: v for k, v in form.items() if k.startswith("q")}
         return _panel(store_id, 422, _message(error), quantities)
@@ -130,7 +130,7 @@ def reverse(receipt_no: str):
         store_redeem.reverse(current_user, receipt_no, request.form.get("reason", ""), date.today())
     except NotFound:
         abort(404)
-    except ServiceError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.translated(), "error")
     else:
@@ -202,7 +202,7 @@ def stock_write(action: str):
             abort(404)
     except NotFound:
         abort(404)
-    except (ServiceError, StoreRefusal) as error:
+    except (Refusal, StoreRefusal) as error:
         db.session.rollback()
         flash(_message(error), "error")
     return redirect(url_for("store.stock", store=store_id), code=303)
@@ -282,7 +282,7 @@ def cards():
                 count = store_cards.issue_missing(village, current_user.id, group_id)
                 flash(_("%(count)s cards issued.", count=count), "info")
             db.session.commit()
-        except ServiceError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(error.translated(), "error")
         return redirect(url_for("store.cards", village=village.id, group=group_id), code=303)

@@ -15,13 +15,13 @@ from flask_login import current_user
 import sync
 from sync.openapi import openapi_document
 
-from webapp.app import SQLITE_BEGIN_IMMEDIATE
+from webapp.db import SQLITE_BEGIN_IMMEDIATE
 from webapp.extensions import csrf, db
 from webapp.fieldwork.models import Device
 from webapp.people.models.user import User
 from webapp.fieldwork.services import devices as device_service
 from webapp.fieldwork.services.bootstrap import bootstrap
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.photos.services.storage import default_store
 from webapp.photos.services.processing import PhotoRefused, too_large, upload_photo
 from webapp.fieldwork.services.ingest import BatchRefused, ingest_batch
@@ -70,7 +70,7 @@ def register_device():
     name = body.get("name", "") if isinstance(body, dict) else ""
     try:
         device, token = device_service.register_device(current_user, str(name or request.user_agent.string or ""))
-    except ServiceError as error:
+    except Refusal as error:
         db.session.rollback()
         return _error(403, error.translated(), "not_a_scorer")
     db.session.commit()

@@ -20,7 +20,7 @@ from webapp.people.models.household import Household
 from webapp.people.models.user import RoleGrant, User
 from webapp.core.clock import utcnow
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.villages import managed_villages
 
 # Roles that score households door to door: a grid worker in their grids, a village admin in their village.
@@ -70,7 +70,7 @@ def user_village_id(user: User) -> int | None:
 def register_device(user: User, name: str) -> tuple[Device, str]:
     """A new device for a user who scores; returns it and its token (shown once, stored hashed)."""
     if scoring_scope(user.domain_grants()).nothing:
-        raise ServiceError(N_("Only grid workers and village admins score households on a phone."))
+        raise Refusal(N_("Only grid workers and village admins score households on a phone."))
     token = secrets.token_urlsafe(32)
     device = Device(user_id=user.id, name=(name or "").strip()[:100], token_sha256=token_digest(token))
     db.session.add(device)

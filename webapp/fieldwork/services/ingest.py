@@ -30,7 +30,7 @@ from webapp.core.clock import utcnow
 from webapp.points.models.entry import month_number
 from webapp.people.services.audit import record
 from webapp.fieldwork.services.devices import scoring_scope, user_village_id
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.publication.services.query import period_is_closed
 from webapp.points.services.schemes import SchemeTimeline, timeline
 
@@ -43,7 +43,7 @@ _FACTS: dict[tuple[Any, ...], VersionFacts] = {}
 
 
 
-class BatchRefused(ServiceError):
+class BatchRefused(Refusal):
     """The whole request is refused (400 not a batch, 413 too many items); nothing written."""
 
     def __init__(self, status: int, msgid: str, **params: Any) -> None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from webapp.core.messages import N_, DomainError
+from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ def normalize_kind(value: str) -> str | None:
 DRAFT, ADOPTED = "draft", "adopted"
 
 
-class ListRuleError(DomainError):
+class ListRuleError(Refusal):
     """A step of the list procedure that the rules do not allow."""
 
 

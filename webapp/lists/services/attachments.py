@@ -22,7 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from webapp.core.messages import N_
 from webapp.extensions import db
 from webapp.lists.models import Attachment, Disclosure
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.core.atomic_files import write_once
 from webapp.people.services.villages import managed_villages
 
@@ -35,7 +35,7 @@ EXECUTABLES = (b"\x7fELF", b"MZ", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe
 PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia)\b")
 
 
-class AttachmentRefused(ServiceError):
+class AttachmentRefused(Refusal):
     """The upload is not an acceptable PDF or picture; nothing was written."""
 
 

@@ -20,7 +20,7 @@ from webapp.people.models.user import User
 from webapp.lists.models import DutyList, ListItem, ListVersion
 from webapp.lists.schemas import CODE_RE
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 
 
 def can_manage_list(user: User, duty_list: DutyList) -> bool:
@@ -93,12 +93,12 @@ def create_list(town: Town, village: Village | None, kind: str, name: str = "", 
                 actor_id: int | None = None, template_id: int | None = None) -> DutyList:
     """A new list (a town template when village is None) with an empty draft as version 1."""
     if kind not in KINDS:
-        raise ServiceError(N_("Choose the kind of list."))
+        raise Refusal(N_("Choose the kind of list."))
     code = code.strip()
     if code and not CODE_RE.match(code):
-        raise ServiceError(N_("A code has up to 32 letters, digits, dots, dashes or underscores."))
+        raise Refusal(N_("A code has up to 32 letters, digits, dots, dashes or underscores."))
     if code and db.session.scalar(_siblings(town.id, village.id if village else None).where(DutyList.code == code)):
-        raise ServiceError(N_("There is already a list with code %(code)s."), code=code)
+        raise Refusal(N_("There is already a list with code %(code)s."), code=code)
     duty_list = DutyList(
         town_id=town.id, village_id=village.id if village else None, kind=kind,
         code=code or free_code(town.id, village.id if village else None, KINDS[kind].short),

@@ -18,7 +18,7 @@ from webapp.people.models.geo import Village
 from webapp.lists.models import Disclosure
 from webapp.lists.services.attachments import attach_all
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.lists.services.service_desk import month_bounds
 from webapp.people.services.villages import managed_village
 
@@ -29,11 +29,11 @@ def post(village: Village, category: str, title: str, body: str, published_on: d
          files: list[tuple[str, bytes]] | None = None, actor_id: int | None = None) -> Disclosure:
     """Publish a post with its attachments (all checked before anything is written)."""
     if category not in CATEGORY_CODES:
-        raise ServiceError(N_("Choose party, village or financial affairs."))
+        raise Refusal(N_("Choose party, village or financial affairs."))
     if not title.strip():
-        raise ServiceError(N_("Give the post a title."))
+        raise Refusal(N_("Give the post a title."))
     if published_on is None:
-        raise ServiceError(N_("Give the date of the post."))
+        raise Refusal(N_("Give the date of the post."))
     disclosure = Disclosure(village_id=village.id, category=category, title=title.strip()[:200],
                             body=body.strip(), published_on=published_on, created_by_id=actor_id)
     db.session.add(disclosure)
@@ -47,7 +47,7 @@ def post(village: Village, category: str, title: str, body: str, published_on: d
 def add_files(disclosure: Disclosure, files: list[tuple[str, bytes]], actor_id: int | None = None) -> None:
     """Attach more files to a post."""
     if not files:
-        raise ServiceError(N_("Choose a file to upload."))
+        raise Refusal(N_("Choose a file to upload."))
     attach_all(files, disclosure.village_id, actor_id, disclosure_id=disclosure.id)
     db.session.expire(disclosure, ["attachments"])
 

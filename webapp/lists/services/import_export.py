@@ -23,7 +23,7 @@ from webapp.core.text_files import decode_text
 from webapp.people.models.geo import Town, Village
 from webapp.lists.models import DutyList, ListVersion
 from webapp.lists.schemas import FORMAT, Problem, load_file
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.lists.services.catalog import create_list, village_lists, town_templates
 from webapp.lists.services.versions import open_draft, replace_items, start_draft, version_content
 
@@ -36,7 +36,7 @@ STEP_TITLES = {"list_code": "清单编码", "item_code": "事项编码", "positi
 ITEMS_SHEET, STEPS_SHEET = "事项", "流程"
 
 
-class ListImportError(ServiceError):
+class ListImportError(Refusal):
     """The file was refused; `problems` says where and why. Nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -24,7 +24,7 @@ from webapp.people.models.user import User
 from webapp.people.models.geo import Village
 from webapp.lists.models import DutyList, ListItem, MatterEvent, ServiceMatter
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.lists.services.catalog import public_lists
 from webapp.lists.services.versions import time_limit
 from webapp.people.services.villages import managed_village
@@ -50,14 +50,14 @@ def _household(village: Village, code: str) -> Household:
     household = db.session.scalar(
         select(Household).where(Household.village_id == village.id, Household.code == code.strip()))
     if household is None:
-        raise ServiceError(N_("No household with code %(code)s in this village."), code=code.strip())
+        raise Refusal(N_("No household with code %(code)s in this village."), code=code.strip())
     return household
 
 
 def _item(village: Village, item_id: int | None) -> ListItem:
     item = db.session.get(ListItem, item_id) if item_id else None
     if item is None or item.version.status != ADOPTED or item.version.duty_list.village_id != village.id:
-        raise ServiceError(N_("Choose the list item the matter falls under."))
+        raise Refusal(N_("Choose the list item the matter falls under."))
     return item
 
 
@@ -89,9 +89,9 @@ def transition(matter: ServiceMatter, action: str, on: date, reason: str = "", n
     try:
         target = next_state(matter.status, action, reason)
     except ListRuleError as error:
-        raise ServiceError(error.msgid, **error.params) from None
+        raise Refusal(error.msgid, **error.params) from None
     if on < matter.received_on:
-        raise ServiceError(N_("A matter cannot change before the day it was received."))
+        raise Refusal(N_("A matter cannot change before the day it was received."))
     matter.events.append(MatterEvent(day=on, actor_id=actor_id, from_status=matter.status, to_status=target,
                                      note=(reason or note).strip()))
     matter.status = target
@@ -138,12 +138,12 @@ def matters(village: Village, today: date, status: str = "", query: str = "", mo
 
 
 def month_bounds(month: str) -> tuple[date, date]:
-    """First and last day of a YYYY-MM month (ServiceError when malformed)."""
+    """First and last day of a YYYY-MM month (Refusal when malformed)."""
     try:
         year, number = (int(part) for part in month.split("-"))
         return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
     except (ValueError, TypeError):
-        raise ServiceError(N_("Choose a month.")) from None
+        raise Refusal(N_("Choose a month.")) from None
 
 
 def summary(village: Village, month: str) -> MonthSummary:

@@ -17,7 +17,7 @@ from webapp.extensions import db
 from webapp.people.models.geo import Village
 from webapp.lists.models import DutyList, ListVersion
 from webapp.people.services.audit import record
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.lists.services.catalog import create_list, free_code, in_force
 from webapp.lists.services.versions import open_draft, start_draft
 
@@ -31,7 +31,7 @@ class HandOut:
 def adopted_template_version(template: DutyList, today: date) -> ListVersion:
     version = in_force(template, today)
     if version is None:
-        raise ServiceError(N_("Adopt the template before handing it to villages."))
+        raise Refusal(N_("Adopt the template before handing it to villages."))
     return version
 
 
@@ -39,14 +39,14 @@ def hand_out(template: DutyList, villages: list[Village], today: date, actor_id:
              note: str = "") -> HandOut:
     """Give each village a draft with the template's items (see the module's docstring)."""
     if not template.is_template:
-        raise ServiceError(N_("Only a town template can be handed to villages."))
+        raise Refusal(N_("Only a town template can be handed to villages."))
     source = adopted_template_version(template, today)
     if not villages:
-        raise ServiceError(N_("Choose at least one village."))
+        raise Refusal(N_("Choose at least one village."))
     result = HandOut()
     for village in villages:
         if village.town_id != template.town_id:
-            raise ServiceError(N_("Choose one of your villages."))
+            raise Refusal(N_("Choose one of your villages."))
         duty_list = db.session.scalar(
             select(DutyList).where(DutyList.village_id == village.id, DutyList.template_id == template.id))
         if duty_list is None:

@@ -19,7 +19,7 @@ from webapp.extensions import db
 from webapp.core.clock import utcnow
 from webapp.lists.models import DutyList, FlowStep, ListItem, ListVersion
 from webapp.people.services.audit import record
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.lists.services.catalog import in_force
 
 
@@ -42,7 +42,7 @@ def time_limit(item: ListItem) -> int | None:
 def editable(version: ListVersion) -> ListVersion:
     """The version, if it is still a draft; an adopted version never changes."""
     if version.status != DRAFT:
-        raise ServiceError(N_("This version was adopted and can no longer change. Start a new draft to change the list."))
+        raise Refusal(N_("This version was adopted and can no longer change. Start a new draft to change the list."))
     return version
 
 
@@ -58,7 +58,7 @@ def start_draft(duty_list: DutyList, actor_id: int | None = None, note: str = ""
                 source: ListVersion | None = None) -> ListVersion:
     """A new draft, copying `source` (by default the latest adopted version); one open draft at a time."""
     if open_draft(duty_list) is not None:
-        raise ServiceError(N_("This list already has a draft: change it, or adopt it first."))
+        raise Refusal(N_("This list already has a draft: change it, or adopt it first."))
     source = source or latest_adopted(duty_list)
     number = max((v.number for v in duty_list.versions), default=0) + 1
     content = version_content(source) if source else []
@@ -92,10 +92,10 @@ def save_item(version: ListVersion, data: dict[str, Any], item: ListItem | None 
     """Add an item to a draft, or change one of its items (validated data: see schemas.lists)."""
     editable(version)
     if item is not None and item.version_id != version.id:
-        raise ServiceError(N_("Not found."))
+        raise Refusal(N_("Not found."))
     code = data["code"]
     if any(other.code == code and other is not item for other in version.items):
-        raise ServiceError(N_("Another item of this list already has code %(code)s."), code=code)
+        raise Refusal(N_("Another item of this list already has code %(code)s."), code=code)
     if item is None:
         item = _new_item(version, data, max((i.position for i in version.items), default=0) + 1)
     else:
@@ -145,7 +145,7 @@ def adopt(version: ListVersion, meeting_on: date | None, decision: str, effectiv
     try:
         check_adoption(meeting_on, decision, effective_from, len(version.items))
     except ListRuleError as error:
-        raise ServiceError(error.msgid, **error.params) from None
+        raise Refusal(error.msgid, **error.params) from None
     version.status = ADOPTED
     version.meeting_on, version.decision, version.effective_from = meeting_on, decision.strip(), effective_from
     version.adopted_at, version.adopted_by_id = utcnow(), actor_id

@@ -17,7 +17,7 @@ from webapp.points.domain.scheme_loader import SchemeError
 from webapp.extensions import db
 from webapp.web.htmx import render
 from webapp.people.services import audit_log
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.people.services.roster import RosterError, import_roster, roster_template_xlsx
 from webapp.points.services.schemes import import_scheme, read_scheme_file, timeline
 from webapp.people.services.villages import managed_villages
@@ -91,7 +91,7 @@ def scheme():
             version, created = import_scheme(
                 village, text, form.effective_from.data or date.today(), actor_id=current_user.id
             )
-        except ServiceError as error:
+        except Refusal as error:
             db.session.rollback()
             status = 422
             flash(error.translated(), "error")

@@ -22,7 +22,7 @@ from webapp.extensions import db
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.users import create_user
 
 PIN_RE = re.compile(r"[0-9]{6}")
@@ -45,11 +45,11 @@ def random_pin() -> str:
 
 
 def check_pin(pin: str) -> str:
-    """The PIN if it is acceptable; otherwise a ServiceError saying why."""
+    """The PIN if it is acceptable; otherwise a Refusal saying why."""
     if not PIN_RE.fullmatch(pin):
-        raise ServiceError(N_("A PIN is exactly 6 digits."))
+        raise Refusal(N_("A PIN is exactly 6 digits."))
     if is_weak(pin):
-        raise ServiceError(N_("This PIN is too easy to guess. Choose another, or leave the field empty for a random one."))
+        raise Refusal(N_("This PIN is too easy to guess. Choose another, or leave the field empty for a random one."))
     return pin
 
 
@@ -105,7 +105,7 @@ def set_household_pin(actor: User, household: Household, pin: str | None = None)
         user = create_user(household.code, secrets.token_urlsafe(16), Role.VILLAGER.value,
                            display_name=household.head_name, actor_id=actor.id, household_id=household.id)
     elif not _is_household_account(user, household):
-        raise ServiceError(N_("The username %(username)s belongs to another account; rename that account first."),
+        raise Refusal(N_("The username %(username)s belongs to another account; rename that account first."),
                            username=household.code)
     user.set_password(pin)
     db.session.flush()

@@ -26,7 +26,7 @@ from webapp.people.models.geo import Grid, Village, VillageGroup
 from webapp.people.models.household import Household, Member
 from webapp.people.schemas import COLUMNS, CellMessage, RosterRowSchema, header_key, read_table
 from webapp.people.services.audit import record
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 
 HEAD_RELATION = "户主"
 TITLES = {c.field: c.title for c in COLUMNS}
@@ -50,7 +50,7 @@ class RosterProblem:
         return gettext(self.msgid, **self.params)
 
 
-class RosterError(ServiceError):
+class RosterError(Refusal):
     """The roster was refused whole; `problems` lists the bad cells (empty for a file-level refusal)."""
 
     def __init__(self, msgid: str, problems: list[RosterProblem] | None = None, **params: Any) -> None:

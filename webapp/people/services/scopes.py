@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.people.models.geo import Grid, Town, Village
 from webapp.people.models.household import Household
 from webapp.store.models import Store
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 
 
 def resolve_scope(
@@ -28,7 +28,7 @@ def resolve_scope(
         return {column: _one(Household, Household.code == (household or ""), household,
                              N_("No household with code %(code)s."))}
     if not village:
-        raise ServiceError(N_("A grid is named within its village: give --village too."))
+        raise Refusal(N_("A grid is named within its village: give --village too."))
     village_id = _one(Village, Village.code == village, village, N_("No village with code %(code)s."))
     return {column: _one(Grid, (Grid.code == (grid or "")) & (Grid.village_id == village_id), grid,
                          N_("No grid with code %(code)s in that village."))}

@@ -9,7 +9,7 @@ from webapp.core.messages import N_
 from webapp.extensions import db
 from webapp.people.models.user import RoleGrant, User
 from webapp.people.services.audit import record
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 
 
 def create_user(
@@ -18,14 +18,14 @@ def create_user(
 ) -> User:
     """Create a user holding one role in one scope (town, village, grid, store or household)."""
     if role not in {r.value for r in Role}:
-        raise ServiceError(N_("Unknown role %(role)s."), role=role)
+        raise Refusal(N_("Unknown role %(role)s."), role=role)
     column = SCOPE_OF_ROLE[Role(role)]
     if scope.get(column) is None:
-        raise ServiceError(N_("The role %(role)s needs a %(scope)s."), role=role, scope=column)
+        raise Refusal(N_("The role %(role)s needs a %(scope)s."), role=role, scope=column)
     if len(password) < 8:
-        raise ServiceError(N_("A password needs at least 8 characters."))
+        raise Refusal(N_("A password needs at least 8 characters."))
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise ServiceError(N_("The username %(username)s is taken."), username=username)
+        raise Refusal(N_("The username %(username)s is taken."), username=username)
     user = User(username=username, display_name=display_name or username)
     user.set_password(password)
     user.grants.append(RoleGrant(role=role, **{column: scope[column]}))

@@ -26,7 +26,7 @@ from webapp.extensions import db
 from webapp.points.models.entry import Entry, Inspection
 from webapp.fieldwork.models import EntryPhoto, Photo, SyncReceipt
 from webapp.people.models.user import User
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.photos.services.storage import SHA_RE, PhotoStore
 
 FORMATS = ("JPEG", "PNG", "WEBP")
@@ -42,7 +42,7 @@ EXIF_IFD, DATETIME, DATETIME_ORIGINAL, OFFSET_ORIGINAL = 0x8769, 0x0132, 0x9003,
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns above this and refuses above twice this
 
 
-class PhotoRefused(ServiceError):
+class PhotoRefused(Refusal):
     """A refused upload: an HTTP status, a machine code and a message; nothing was stored."""
 
     def __init__(self, status: int, code: str, msgid: str, **params: object) -> None:

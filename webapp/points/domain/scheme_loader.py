@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 
 from webapp.points.domain import scheme_schemas as sc
-from webapp.core.messages import N_, DomainError
+from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
 from webapp.points.domain.scheme import ZERO, CapRule, CategoryRule, ItemRule, SchemeRules
 from webapp.points.domain.scheme_schemas import PathPart, Problem, path_text
 
@@ -19,7 +20,7 @@ __all__ = ["Problem", "SchemeError", "load_scheme", "scheme_fingerprint"]
 _SECTIONS = ("scheme", "policies", "categories", "caps")
 
 
-class SchemeError(DomainError):
+class SchemeError(Refusal):
     """A scheme file that cannot be used; .problems lists everything wrong with it."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -15,13 +15,13 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from webapp.core.messages import N_
-from webapp.review.domain import APPROVED
+from webapp.points.domain.entry_states import APPROVED
 from webapp.extensions import db
 from webapp.points.models.entry import Entry, Inspection, InspectionItem
 from webapp.people.models.household import Household, Member
 from webapp.points.models.scheme import Item
 from webapp.core.clock import utcnow
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.points.services.schemes import timeline
 
 MAX_DELTA = Decimal(100)
@@ -33,30 +33,30 @@ def correction_entry(
 ) -> Entry:
     """A counted delta entry with its reason; copies item, member and day from the entry it corrects."""
     if not reason.strip():
-        raise ServiceError(N_("Give a reason for the correction."))
+        raise Refusal(N_("Give a reason for the correction."))
     if quantity == 0 or abs(quantity) > MAX_DELTA or quantity != quantity.quantize(Decimal("0.01")):
-        raise ServiceError(N_("A correction changes the quantity by a number other than 0 (at most 100)."))
+        raise Refusal(N_("A correction changes the quantity by a number other than 0 (at most 100)."))
     if corrects is not None:
         if corrects.household_id != household.id:
-            raise ServiceError(N_("That entry belongs to another household."))
+            raise Refusal(N_("That entry belongs to another household."))
         item_id, version_id, member_id = corrects.item_id, corrects.scheme_version_id, corrects.member_id
         on = corrects.occurred_on
         occurred_at = corrects.occurred_at
     else:
         if on is None or not item_code:
-            raise ServiceError(N_("Choose the item and the day the correction belongs to."))
+            raise Refusal(N_("Choose the item and the day the correction belongs to."))
         version = timeline(household.village_id).version_on(on)
         if version is None:
-            raise ServiceError(N_("No rules were in force on %(day)s."), day=on.isoformat())
+            raise Refusal(N_("No rules were in force on %(day)s."), day=on.isoformat())
         item = db.session.scalar(select(Item).where(Item.version_id == version.id, Item.code == item_code))
         if item is None or item.kind == "base":
-            raise ServiceError(N_("%(item)s is not a bonus or deduction item of the rules in force."),
+            raise Refusal(N_("%(item)s is not a bonus or deduction item of the rules in force."),
                                item=item_code)
         if item.scope == "member" and member_id is None:
-            raise ServiceError(N_("Choose the family member for %(item)s."), item=item_code)
+            raise Refusal(N_("Choose the family member for %(item)s."), item=item_code)
         if member_id is not None and db.session.scalar(
                 select(Member.household_id).where(Member.id == member_id)) != household.id:
-            raise ServiceError(N_("That person is not a member of this household."))
+            raise Refusal(N_("That person is not a member of this household."))
         item_id, version_id = item.id, version.id
         occurred_at = datetime.combine(on, time(4, 0))  # noon in China, as UTC: inside the day whatever the zone
     entry = Entry(
@@ -74,13 +74,13 @@ def correction_entry(
 def inspection_revision(actor_id: int, original: Inspection, met: dict[str, bool], reason: str) -> Inspection:
     """A new, counted revision of an inspection with some items' findings changed."""
     if not reason.strip():
-        raise ServiceError(N_("Give a reason for the correction."))
+        raise Refusal(N_("Give a reason for the correction."))
     current = {row.item.code: row for row in original.items}
     unknown = sorted(code for code in met if code not in current)
     if unknown:
-        raise ServiceError(N_("%(item)s is not an item of this inspection."), item=", ".join(unknown))
+        raise Refusal(N_("%(item)s is not an item of this inspection."), item=", ".join(unknown))
     if all(current[code].met == value for code, value in met.items()):
-        raise ServiceError(N_("The correction changes nothing."))
+        raise Refusal(N_("The correction changes nothing."))
     latest = db.session.scalar(select(func.max(Inspection.revision)).where(
         Inspection.household_id == original.household_id, Inspection.period == original.period)) or 0
     revision = Inspection(

@@ -11,7 +11,7 @@ from webapp.points.models.entry import Freeze
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 
 
 def lift_freeze(actor: User, household: Household, freeze_id: int, today: date) -> Freeze:
@@ -21,7 +21,7 @@ def lift_freeze(actor: User, household: Household, freeze_id: int, today: date) 
             actor.domain_grants(), household.village_id, household.village.town_id):
         raise NotFound(N_("No such freeze."))
     if freeze.ends_on is not None and freeze.ends_on < today:
-        raise ServiceError(N_("This freeze has already ended."))
+        raise Refusal(N_("This freeze has already ended."))
     # The last frozen day is yesterday (a freeze that starts today simply never takes effect).
     freeze.ends_on = today - timedelta(days=1)
     db.session.flush()

@@ -18,7 +18,7 @@ from webapp.points.domain import ledger
 from webapp.core.periods import Period
 from webapp.points.domain.points import InspectionResult, Tally, compute_year
 from webapp.points.domain.ranking import rank
-from webapp.review.domain import COUNTED_STATUSES
+from webapp.points.domain.entry_states import COUNTED_STATUSES
 from webapp.points.domain.scheme import ItemRule
 from webapp.points.domain.statement import MonthStatement, PeriodStatement, statement_for
 from webapp.extensions import db

@@ -18,7 +18,7 @@ from webapp.extensions import db
 from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
 from webapp.people.models.geo import Village
 from webapp.people.services.audit import record
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 
 
 @lru_cache(maxsize=64)
@@ -36,7 +36,7 @@ def read_scheme_file(data: bytes) -> str:
     """The YAML text of an uploaded scheme file; refuses what is not UTF-8 or GB18030 text."""
     text = decode_text(data)
     if text is None:
-        raise ServiceError(N_("The rules file could not be read as text (UTF-8 or GB18030)."))
+        raise Refusal(N_("The rules file could not be read as text (UTF-8 or GB18030)."))
     return text
 
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
-from webapp.core.messages import N_, DomainError
+from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
 from webapp.points.domain.ranking import Ranked, top_percent_rank_limit
 
 K = TypeVar("K")
 
 
-class AwardRulesError(DomainError, ValueError):
+class AwardRulesError(Refusal, ValueError):
     """A star-rating or prize setting of the scheme that cannot be used."""
 
 

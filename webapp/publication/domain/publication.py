@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from webapp.core.messages import N_, DomainError
+from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
 from webapp.core.periods import Period
 from webapp.points.domain.scheme import SchemeRules
 
@@ -33,7 +34,7 @@ DEFAULT_NOTICE_DAYS = 7
 SHORT_HASH_LENGTH = 12
 
 
-class PublicationError(DomainError):
+class PublicationError(Refusal):
     """A step of closing, publishing or objecting that the rules do not allow."""
 
 

@@ -19,7 +19,7 @@ from webapp.web.htmx import render
 from webapp.publication.models import Objection, Publication
 from webapp.publication.services import objections as objection_service
 from webapp.publication.services import picks as publication_picks, publications
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.publication.services.pages import publication_page, publications_overview
 from webapp.people.services.villages import managed_village, managed_villages
 from webapp.people.routes.village_choice import chosen_village
@@ -50,7 +50,7 @@ def _done(publication: Publication, message: str):  # type: ignore[no-untyped-de
     return redirect(url_for("publications.detail", publication_id=publication.id))
 
 
-def _refused(publication: Publication, error: ServiceError):  # type: ignore[no-untyped-def]
+def _refused(publication: Publication, error: Refusal):  # type: ignore[no-untyped-def]
     db.session.rollback()
     flash(error.translated(), "error")
     return redirect(url_for("publications.detail", publication_id=publication.id))
@@ -78,9 +78,9 @@ def close():
     try:
         publication = publications.close_period(current_user, village, Period.parse(request.form.get("period", "")),
                                                 date.today())
-    except (ServiceError, PeriodError) as error:
+    except (Refusal, PeriodError) as error:
         db.session.rollback()
-        flash(error.translated() if isinstance(error, ServiceError) else _("Choose a period to close."), "error")
+        flash(error.translated() if isinstance(error, Refusal) else _("Choose a period to close."), "error")
         return redirect(url_for("publications.index", village=village.id))
     return _done(publication, _("%(period)s is closed: its ranking is frozen.", period=publication.period))
 
@@ -123,7 +123,7 @@ def step(publication_id: int, step: str):
         else:
             publications.finalise(current_user, publication, today)
             message = _("The results are final.")
-    except ServiceError as error:
+    except Refusal as error:
         return _refused(publication, error)
     return _done(publication, message)
 
@@ -152,7 +152,7 @@ def answer(objection_id: int):
     try:
         objection_service.answer_objection(current_user, objection, request.form.get("action", ""),
                                            request.form.get("answer", ""), _correction())
-    except ServiceError as error:
+    except Refusal as error:
         return _refused(publication, error)
     return _done(publication, _("The objection is answered."))
 
@@ -168,7 +168,7 @@ def _correction() -> objection_service.Correction | None:
     try:
         quantity = Decimal(form.get("quantity", "").strip()) if form.get("quantity", "").strip() else None
     except InvalidOperation:
-        raise ServiceError(N_("Write the change as a number, such as -1 or 2.")) from None
+        raise Refusal(N_("Write the change as a number, such as -1 or 2.")) from None
     return objection_service.Correction(
         item_code=form.get("item", ""), quantity=quantity, member_id=form.get("member", type=int),
         entry_id=form.get("entry", type=int))

@@ -10,7 +10,7 @@ from webapp.publication.domain.awards import (
 )
 from webapp.points.domain.ranking import Ranked, rank
 from webapp.points.domain.scheme import SchemeRules
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.points.services.period_results import ResultRow
 
 
@@ -20,7 +20,7 @@ def year_awards(rules: SchemeRules, rows: list[ResultRow]) -> dict[str, Any]:
         stars_rules = star_rules(rules.policies.star_ratings, rules.base_points)
         prizes_rules = prize_rules(rules.policies.year_end_prizes)
     except AwardRulesError as error:
-        raise ServiceError(error.msgid, **error.params) from None
+        raise Refusal(error.msgid, **error.params) from None
     awards: dict[str, Any] = {"stars": [], "prizes": [], "tiers": [], "slots": 0, "tier_slots": [],
                               "resident_households": sum(1 for r in rows if r.resident)}
     if stars_rules is not None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from webapp.core.periods import Period
-from webapp.review.domain import PUBLISHABLE_STATUSES, PUBLISHED
+from webapp.points.domain.entry_states import PUBLISHABLE_STATUSES, PUBLISHED
 from webapp.points.domain.scheme import ZERO
 from webapp.points.domain.statement import format_points
 from webapp.extensions import db

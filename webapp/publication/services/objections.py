@@ -27,7 +27,7 @@ from webapp.people.models.user import User
 from webapp.core.clock import utcnow
 from webapp.people.services.audit import record
 from webapp.points.services.corrections import correction_entry, inspection_revision, latest_inspection
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.households import own_household
 from webapp.photos.services.storage import default_store
 from webapp.photos.services.processing import store_photo
@@ -43,12 +43,12 @@ def file_objection(user: User, publication: Publication, household_id: int, text
         raise NotFound(N_("No such publication."))
     if publication.status != NOTICE or not notice_open(today, publication.notice_starts_on,
                                                        publication.notice_ends_on):
-        raise ServiceError(N_("Objections can be filed only while the public notice is open."))
+        raise Refusal(N_("Objections can be filed only while the public notice is open."))
     if household_id not in {row["household_id"] for row in publication.frozen["rows"]}:
-        raise ServiceError(N_("That household is not in this ranking."))
+        raise Refusal(N_("That household is not in this ranking."))
     text = text.strip()
     if not 5 <= len(text) <= MAX_TEXT:
-        raise ServiceError(N_("Say what is wrong in 5 to %(max)s characters."), max=MAX_TEXT)
+        raise Refusal(N_("Say what is wrong in 5 to %(max)s characters."), max=MAX_TEXT)
     photo_row = store_photo(user.id, photo, default_store())[0] if photo else None
     objection = Objection(publication_id=publication.id, household_id=household_id, filed_by_id=user.id,
                           text=text, photo_id=photo_row.id if photo_row else None, status="open")
@@ -79,10 +79,10 @@ def answer_objection(actor: User, objection: Objection, action: str, answer: str
     try:
         status = transition(OBJECTION_TRANSITIONS, objection.status, action)
     except PublicationError as error:
-        raise ServiceError(error.msgid, **error.params) from None
+        raise Refusal(error.msgid, **error.params) from None
     answer = answer.strip()
     if not answer:
-        raise ServiceError(N_("Write the committee's answer (the reason)."))
+        raise Refusal(N_("Write the committee's answer (the reason)."))
     if action == "uphold":
         _correct(actor, objection, correction or Correction(), answer)
     objection.status, objection.answer = status, answer
@@ -101,19 +101,19 @@ def _correct(actor: User, objection: Objection, correction: Correction, reason: 
         key = correction.inspection_period or period.key
         inspection = latest_inspection(household.id, key)
         if inspection is None or not _within(Period.parse(key), period):
-            raise ServiceError(N_("This household has no inspection for %(period)s to correct."), period=key)
+            raise Refusal(N_("This household has no inspection for %(period)s to correct."), period=key)
         objection.correction_inspection_id = inspection_revision(actor.id, inspection, correction.met, reason).id
         return
     if correction.quantity is None:
-        raise ServiceError(N_("An upheld objection needs its correction: the item and the change in points."))
+        raise Refusal(N_("An upheld objection needs its correction: the item and the change in points."))
     corrects = None
     if correction.entry_id is not None:
         corrects = db.session.get(Entry, correction.entry_id)
         if corrects is None or corrects.household_id != household.id:
-            raise ServiceError(N_("That entry belongs to another household."))
+            raise Refusal(N_("That entry belongs to another household."))
     on = correction.on or (period.end - period.end.resolution)
     if corrects is None and not period.contains(on):
-        raise ServiceError(N_("The correction must fall in %(period)s."), period=period.key)
+        raise Refusal(N_("The correction must fall in %(period)s."), period=period.key)
     entry = correction_entry(actor.id, household, correction.quantity, reason, corrects=corrects,
                              item_code=correction.item_code, on=on, member_id=correction.member_id)
     objection.correction_entry_id = entry.id

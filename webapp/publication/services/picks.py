@@ -14,7 +14,7 @@ from webapp.fieldwork.models import EntryPhoto, Photo
 from webapp.publication.models import Publication, PublicationPhoto, PublicationPick
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.publication.services.snapshot import model_household_limits
 
 HONOUR_ROLL_DEFAULT = 10
@@ -23,7 +23,7 @@ MAX_PHOTOS = 12
 
 def _still_open(publication: Publication) -> None:
     if publication.status != "closed":
-        raise ServiceError(N_("Published results never change."))
+        raise Refusal(N_("Published results never change."))
 
 
 def propose_picks(publication: Publication, rows: list, rules: SchemeRules) -> None:
@@ -43,10 +43,10 @@ def set_picks(actor: User, publication: Publication, kind: str, household_ids: l
     """Replace the committee's model households or honour roll, chosen among the ranked households."""
     _still_open(publication)
     if kind not in ("model", "honour"):
-        raise ServiceError(N_("Unknown choice: %(kind)s"), kind=kind)
+        raise Refusal(N_("Unknown choice: %(kind)s"), kind=kind)
     ranked = {row["household_id"] for row in publication.frozen["rows"]}
     if any(hh not in ranked for hh in household_ids):
-        raise ServiceError(N_("Only households in this ranking can be chosen."))
+        raise Refusal(N_("Only households in this ranking can be chosen."))
     for pick in [p for p in publication.picks if p.kind == kind]:
         publication.picks.remove(pick)
     db.session.flush()
@@ -63,7 +63,7 @@ def decide_tied_prize(actor: User, publication: Publication, household_id: int, 
     awards = publication.frozen.get("awards") or {}
     undecided = {p["household_id"] for p in awards.get("prizes", ()) if p["undecided"]}
     if household_id not in undecided:
-        raise ServiceError(N_("Only households tied at the last prize slot wait for the committee's decision."))
+        raise Refusal(N_("Only households tied at the last prize slot wait for the committee's decision."))
     pick = next((p for p in publication.picks if p.kind == "prize" and p.household_id == household_id), None)
     if pick is None:
         publication.picks.append(PublicationPick(kind="prize", household_id=household_id, granted=granted))
@@ -91,9 +91,9 @@ def set_photos(actor: User, publication: Publication, chosen: list[tuple[int, st
     allowed = {photo.id for photo in candidate_photos(publication)}
     chosen = list(dict((photo_id, caption.strip()[:100]) for photo_id, caption in chosen).items())
     if any(photo_id not in allowed for photo_id, _caption in chosen):
-        raise ServiceError(N_("Only photos of this period's entries can be shown."))
+        raise Refusal(N_("Only photos of this period's entries can be shown."))
     if len(chosen) > MAX_PHOTOS:
-        raise ServiceError(N_("Show at most %(max)s photos."), max=MAX_PHOTOS)
+        raise Refusal(N_("Show at most %(max)s photos."), max=MAX_PHOTOS)
     publication.photos.clear()
     db.session.flush()
     publication.photos.extend(PublicationPhoto(photo_id=photo_id, caption=caption, position=i)

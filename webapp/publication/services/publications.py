@@ -18,7 +18,7 @@ from webapp.publication.domain.publication import (
     DEFAULT_NOTICE_DAYS, OPEN, PUBLICATION_TRANSITIONS, PublicationError, canonical_json, check_can_close,
     check_can_finalise, notice_window, publication_kinds, snapshot_hash, transition,
 )
-from webapp.review.domain import FINAL, PUBLISHED
+from webapp.points.domain.entry_states import FINAL, PUBLISHED
 from webapp.points.domain.scheme import SchemeRules
 from webapp.points.domain.statement import format_points
 from webapp.extensions import db
@@ -28,7 +28,7 @@ from webapp.people.models.user import User
 from webapp.people.models.geo import Village
 from webapp.core.clock import utcnow
 from webapp.people.services.audit import record
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.points.services.period_results import period_results
 from webapp.publication.services.awards import year_awards
 from webapp.publication.services.claims import claim_items, expire_loaded, list_answered_objections
@@ -40,12 +40,12 @@ from webapp.points.services.schemes import timeline
 def _rules(village_id: int, period: Period) -> SchemeRules:
     line = timeline(village_id)
     if not line:
-        raise ServiceError(N_("This village has no rules yet; import them first."))
+        raise Refusal(N_("This village has no rules yet; import them first."))
     return line.rules_for_month(period.year, period.last_month)
 
 
-def _refuse(error: PublicationError) -> ServiceError:
-    return ServiceError(error.msgid, **error.params)
+def _refuse(error: PublicationError) -> Refusal:
+    return Refusal(error.msgid, **error.params)
 
 
 def close_period(actor: User, village: Village, period: Period, today: date) -> Publication:
@@ -57,7 +57,7 @@ def close_period(actor: User, village: Village, period: Period, today: date) -> 
         raise _refuse(error) from None
     if db.session.scalar(select(Publication.id).where(
             Publication.village_id == village.id, Publication.period == period.key)) is not None:
-        raise ServiceError(N_("%(period)s is already closed."), period=period.key)
+        raise Refusal(N_("%(period)s is already closed."), period=period.key)
     basis = rules.policies.annual_rank_basis if period.kind == "year" else "sum"
     rows = period_results(village.id, period, basis)
     publication = Publication(village_id=village.id, period=period.key, kind=period.kind, status="closed",
@@ -93,7 +93,7 @@ def publish(actor: User, publication: Publication, today: date, notice_days: int
     rules = _rules(publication.village_id, period)
     days = notice_days or rules.policies.notice_days or DEFAULT_NOTICE_DAYS
     if not 1 <= days <= 60:
-        raise ServiceError(N_("A public notice lasts from 1 to 60 days."))
+        raise Refusal(N_("A public notice lasts from 1 to 60 days."))
     starts_on, ends_on = notice_window(today, days)
     snapshot = build_snapshot(publication, rules, today, starts_on, ends_on)  # checks the committee's choices
     text = canonical_json(snapshot)

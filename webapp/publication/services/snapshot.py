@@ -12,7 +12,7 @@ from webapp.points.domain.scheme import SchemeRules
 from webapp.extensions import db
 from webapp.publication.models import Publication
 from webapp.people.models.geo import Village
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 
 FORMAT = "jifen-board/1"
 
@@ -44,7 +44,7 @@ def build_snapshot(publication: Publication, rules: SchemeRules, today: date, st
         low, high = model_household_limits(rules, len(rows))
         count = len(chosen["model"])
         if count < low or (high is not None and count > high):
-            raise ServiceError(N_("Choose from %(low)s to %(high)s model households (now %(count)s)."),
+            raise Refusal(N_("Choose from %(low)s to %(high)s model households (now %(count)s)."),
                                low=low, high=high if high is not None else low, count=count)
     village = db.session.get(Village, publication.village_id)
     year = publication.kind == "year"
@@ -77,7 +77,7 @@ def _prizes(awards: Mapping[str, Any], rows: Mapping[int, Mapping[str, Any]],
     """The prize list with the committee's decisions on households tied at the last slot."""
     waiting = [p for p in awards["prizes"] if p["undecided"] and p["household_id"] not in decided]
     if waiting:
-        raise ServiceError(N_("Decide on the %(count)s households tied at the last prize slot first."),
+        raise Refusal(N_("Decide on the %(count)s households tied at the last prize slot first."),
                            count=len(waiting))
     listed = []
     for prize in awards["prizes"]:

@@ -17,7 +17,7 @@ from webapp.web.guards import role_required
 from webapp.extensions import db
 from webapp.web.htmx import render
 from webapp.review.services import groups
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.villages import managed_villages
 from webapp.people.routes.village_choice import chosen_village
 
@@ -74,7 +74,7 @@ def _apply(form: FlaskForm, village_id: int, group_id: int | None, change, done:
         change()
     except NotFound as error:
         _not_found(error)
-    except ServiceError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.translated(), "error")
         return _back(village_id, group_id)

@@ -19,10 +19,10 @@ from wtforms import DecimalField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 from webapp.web.guards import role_required
-from webapp.review.domain import DECISIONS
+from webapp.points.domain.entry_states import DECISIONS
 from webapp.extensions import db
 from webapp.web.htmx import is_htmx, render
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.review.services.decisions import Outcome, review_entry, review_inspection
 from webapp.review.services.queue import FLAG_FILTERS, QueueFilters, QueueRow, queue_page, queue_row
 from webapp.review.services.scope import reviewing_village_ids
@@ -118,7 +118,7 @@ def _decide(kind: str, object_id: int, decide: Callable[[DecisionForm], Outcome]
     except NotFound:
         db.session.rollback()
         abort(404)
-    except ServiceError as error:
+    except Refusal as error:
         return _refused(kind, object_id, error.translated())
     return _done(kind, object_id, outcome.waiting_for, form.action.data)
 

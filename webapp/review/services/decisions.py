@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from webapp.core.messages import N_
 from webapp.core.periods import Period
-from webapp.review.domain import ReviewError, ReviewFacts, counts, decide
+from webapp.points.domain.entry_states import counts
+from webapp.review.domain import ReviewError, ReviewFacts, decide
 from webapp.extensions import db
 from webapp.points.models.entry import Entry, Freeze, Inspection
 from webapp.fieldwork.models import EntryPhoto
@@ -25,12 +26,12 @@ from webapp.review.models import ReviewDecision
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
 from webapp.points.services.corrections import correction_entry, inspection_revision
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.review.services.scope import review_area
 from webapp.points.services.schemes import timeline
 
 
-class ReviewRefused(ServiceError):
+class ReviewRefused(Refusal):
     """A decision the rules refuse (the domain's msgid and params); nothing is written."""
 
 

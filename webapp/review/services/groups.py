@@ -30,7 +30,7 @@ from webapp.review.models import ReviewGroup, ReviewGroupArea, ReviewGroupMember
 from webapp.people.models.user import RoleGrant, User
 from webapp.points.models.scheme import SchemeVersion
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.points.services.schemes import timeline, version_rules
 from webapp.people.services.villages import managed_villages
 
@@ -197,13 +197,13 @@ def managed_group(user: User, group_id: int) -> ReviewGroup:
 def _clean_name(village_id: int, name: str, group_id: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise ServiceError(N_("Give the group a name."))
+        raise Refusal(N_("Give the group a name."))
     if len(name) > NAME_MAX:
-        raise ServiceError(N_("A group name has at most %(max)s characters."), max=NAME_MAX)
+        raise Refusal(N_("A group name has at most %(max)s characters."), max=NAME_MAX)
     taken = db.session.scalar(select(ReviewGroup.id).where(
         ReviewGroup.village_id == village_id, ReviewGroup.name == name, ReviewGroup.id != (group_id or 0)))
     if taken is not None:
-        raise ServiceError(N_("There is already a group named %(name)s in this village."), name=name)
+        raise Refusal(N_("There is already a group named %(name)s in this village."), name=name)
     return name
 
 
@@ -246,7 +246,7 @@ def set_members(group: ReviewGroup, user_ids: list[int], actor_id: int | None) -
     wanted = set(user_ids)
     allowed = {u.id: u for u in member_candidates(group.village_id)}
     if wanted - allowed.keys():
-        raise ServiceError(N_("Only reviewers and village admins of this village can be members of a review group."))
+        raise Refusal(N_("Only reviewers and village admins of this village can be members of a review group."))
     elsewhere = db.session.execute(
         select(ReviewGroupMember.user_id, ReviewGroup.name).join(ReviewGroup).where(
             ReviewGroup.village_id == group.village_id, ReviewGroup.id != group.id,
@@ -254,7 +254,7 @@ def set_members(group: ReviewGroup, user_ids: list[int], actor_id: int | None) -
     ).first()
     if elsewhere is not None:
         user = allowed[elsewhere.user_id]
-        raise ServiceError(N_("%(name)s is already a member of %(group)s; remove them there first."),
+        raise Refusal(N_("%(name)s is already a member of %(group)s; remove them there first."),
                            name=user.display_name or user.username, group=elsewhere.name)
     current = {m.user_id for m in group.members}
     removed, added = current - wanted, wanted - current
@@ -284,7 +284,7 @@ def set_areas(group: ReviewGroup, grid_ids: list[int], village_group_ids: list[i
     ).first()
     if taken is not None:
         area = taken[0].grid or taken[0].village_group
-        raise ServiceError(N_("%(area)s is already in the area of %(group)s."), area=area.name, group=taken[1])
+        raise Refusal(N_("%(area)s is already in the area of %(group)s."), area=area.name, group=taken[1])
     old_grids, old_vgroups = _area_ids(group)
     if (old_grids, old_vgroups) == (grids, vgroups):
         return group
@@ -302,7 +302,7 @@ def set_cross_review_target(group: ReviewGroup, target_id: int | None, actor_id:
     target = None
     if target_id is not None:
         if target_id == group.id:
-            raise ServiceError(N_("A group cannot cross-review its own area; choose another group."))
+            raise Refusal(N_("A group cannot cross-review its own area; choose another group."))
         target = db.session.get(ReviewGroup, target_id)
         if target is None or target.village_id != group.village_id:
             raise NotFound(N_("No such review group."))

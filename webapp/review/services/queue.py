@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from webapp.core.messages import N_
 from webapp.core.periods import Period
-from webapp.review.domain import RECORDED
+from webapp.points.domain.entry_states import RECORDED
 from webapp.extensions import db
 from webapp.points.models.entry import Entry, Inspection
 from webapp.people.models.geo import Grid, Village, VillageGroup

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, func, select
 
 from webapp.points.domain import ledger
-from webapp.review.domain import COUNTED_STATUSES
+from webapp.points.domain.entry_states import COUNTED_STATUSES
 from webapp.extensions import db
 from webapp.points.models.entry import Entry, Freeze, Inspection
 from webapp.people.models.household import Household

@@ -25,7 +25,7 @@ from webapp.people.models.household import Household
 from webapp.store.models import Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.households import household_ref, visible_households
 from webapp.points.services.points import active_freeze
 from webapp.store.services.ledger import (
@@ -66,9 +66,9 @@ def find_household(store: Store, card: str | None = None, code: str | None = Non
             select(Household).where(Household.code.in_({code, code.upper()})).order_by(Household.code != code)
         ) if code else None
         if household is None:  # said at the counter: a typing slip, not a page that does not exist
-            raise ServiceError(N_("No household with code %(code)s."), code=code)
+            raise Refusal(N_("No household with code %(code)s."), code=code)
     if household.village_id not in {village.id for village in store.villages}:
-        raise ServiceError(N_("This store does not serve the household's village."))
+        raise Refusal(N_("This store does not serve the household's village."))
     return household
 
 
@@ -100,7 +100,7 @@ def redeem(user: User, store_id: int, lines: Iterable[rules.CartLine], client_ke
     changed meanwhile (else it is computed again there); the spent points, the stock and the freeze
     are read there too. So the check and the write are one transaction, and the lock is held for
     milliseconds. Call it as the request's only write (it begins its own transaction; the caller
-    commits). Raises ServiceError, with nothing written, when anything is refused."""
+    commits). Raises Refusal, with nothing written, when anything is refused."""
     lines = list(lines)
     store = store_for(user, store_id, "counter")
     household = find_household(store, card, code)
@@ -125,7 +125,7 @@ def _redeem_under_lock(at: _At, lines: list[rules.CartLine], client_key: uuid.UU
     earlier = db.session.scalar(select(Redemption).where(Redemption.client_key == client_key))
     if earlier is not None:  # a retried request: the first answer, nothing written
         if earlier.household_id != at.household_id or earlier.store_id != at.store_id:
-            raise ServiceError(N_("This cart was already used for another household. Open a new cart."))
+            raise Refusal(N_("This cart was already used for another household. Open a new cart."))
         return Receipt(earlier, repeated=True)
     if earned is None or earned.fingerprint != earned_fingerprint(at.household_id, at.village_id):
         earned = household_earned(db.session.get(Household, at.household_id), today)
@@ -183,9 +183,9 @@ def reverse(user: User, receipt_no: str, reason: str, today: date) -> Redemption
     if not rules.can_reverse_redemption(user.domain_grants(), hh.village_id, hh.village.town_id):
         raise NotFound(N_("No such receipt."))
     if not reason.strip():
-        raise ServiceError(N_("Give a reason for the return."))
+        raise Refusal(N_("Give a reason for the return."))
     if redemption.reversal is not None:
-        raise ServiceError(N_("This redemption was already reversed."))
+        raise Refusal(N_("This redemption was already reversed."))
     reversal = RedemptionReturn(redemption_id=redemption.id, reason=reason.strip()[:200], returned_on=today,
                                 points=redemption.total_points, returned_by_id=user.id)
     try:
@@ -193,7 +193,7 @@ def reverse(user: User, receipt_no: str, reason: str, today: date) -> Redemption
             db.session.add(reversal)
             db.session.flush()
     except IntegrityError:
-        raise ServiceError(N_("This redemption was already reversed.")) from None
+        raise Refusal(N_("This redemption was already reversed.")) from None
     for line in redemption.lines:
         db.session.add(StockMovement(store_id=redemption.store_id, product_id=line.product_id, kind=RETURN,
                                      quantity=line.quantity, redemption_id=redemption.id, reason=reversal.reason,

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from webapp.app import SQLITE_BEGIN_IMMEDIATE
+from webapp.db import SQLITE_BEGIN_IMMEDIATE
 from webapp.people.domain.access import Role
 from webapp.core.messages import N_
 from webapp.store.domain import StoreRef, StoreRefusal, can_manage_store, can_serve_counter, can_view_store
@@ -20,7 +20,7 @@ from webapp.people.models.household import Household
 from webapp.store.models import Store, store_villages
 from webapp.people.models.user import User
 from webapp.people.models.geo import Village
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 
 
 def store_ref(store: Store) -> StoreRef:
@@ -112,8 +112,8 @@ def lock_household(household_id: int) -> None:
 
 @contextmanager
 def refusals_as_service_errors() -> Iterator[None]:
-    """The domain's refusals leave the service as ServiceError, the one error the edge translates."""
+    """The domain's refusals leave the service as Refusal, the one error the edge translates."""
     try:
         yield
     except StoreRefusal as error:
-        raise ServiceError(error.msgid, **error.params) from error
+        raise Refusal(error.msgid, **error.params) from error

@@ -18,7 +18,7 @@ from webapp.extensions import db
 from webapp.store.models import Product, StockMovement, Store
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.store.services.scope import begin_store_transaction, refusals_as_service_errors, store_for
 
 STOCK_IN, COUNT, REDEMPTION, RETURN = "stock_in", "count", "redemption", "return"
@@ -73,9 +73,9 @@ def save_product(user: User, store_id: int, code: str, name: str, price: Decimal
     store = store_for(user, store_id, "manage")
     code, name = code.strip(), name.strip()
     if not code or not name:
-        raise ServiceError(N_("A product needs a code and a name."))
+        raise Refusal(N_("A product needs a code and a name."))
     if low_stock_at < 0:
-        raise ServiceError(N_("The low-stock level cannot be negative."))
+        raise Refusal(N_("The low-stock level cannot be negative."))
     with refusals_as_service_errors():
         rules.check_price(price)
     product = db.session.scalar(select(Product).where(Product.store_id == store.id, Product.code == code))

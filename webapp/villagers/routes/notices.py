@@ -17,7 +17,7 @@ from webapp.web.guards import role_required
 from webapp.extensions import db
 from webapp.web.htmx import render
 from webapp.publication.models import Publication
-from webapp.core.refusal import ServiceError
+from webapp.core.refusal import Refusal
 from webapp.people.services.households import own_household
 from webapp.publication.services.objections import MAX_TEXT, file_objection
 from webapp.villagers.services.notices import household_notices, objection_choices, objections_filed_by
@@ -62,7 +62,7 @@ def object_to(publication_id: int):
         photo = form.photo.data.read() if form.photo.data else None
         try:
             file_objection(current_user, publication, form.household.data, form.text.data, date.today(), photo)
-        except ServiceError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(error.translated(), "error")
             status = 422

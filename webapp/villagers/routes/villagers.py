@@ -19,7 +19,7 @@ from webapp.web.htmx import render
 from webapp.people.services import households as hh_service
 from webapp.villagers.services.declarations import MAX_NOTE, declarable_for, declarations, declare
 from webapp.people.services.households import own_household
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.points.services.freezes import lift_freeze
 from webapp.people.services.household_login import login_card, set_household_pin
 
@@ -54,7 +54,7 @@ def set_pin(code: str):
     else:
         try:
             pin = set_household_pin(current_user, household, form.pin.data)
-        except ServiceError as refusal:
+        except Refusal as refusal:
             db.session.rollback()
             error, status = refusal.translated(), 422
         else:
@@ -80,7 +80,7 @@ def lift(code: str, freeze_id: int):
         lift_freeze(current_user, household, freeze_id, date.today())
     except NotFound:
         abort(404)
-    except ServiceError as refusal:
+    except Refusal as refusal:
         db.session.rollback()
         flash(refusal.translated(), "error")
     else:
@@ -102,7 +102,7 @@ def declarations_page():
         uploads = [(f.filename or "", f.read()) for f in request.files.getlist("photos")]
         try:
             entry = declare(current_user, household, form.item.data or "", form.note.data or "", uploads, today)
-        except ServiceError as refusal:
+        except Refusal as refusal:
             db.session.rollback()
             error, status = refusal.translated(), 422
         else:

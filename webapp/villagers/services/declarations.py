@@ -19,7 +19,7 @@ from sync import MAX_PHOTO_BYTES
 
 from webapp.people.domain.access import Role
 from webapp.core.messages import N_
-from webapp.review.domain import COUNTED_STATUSES, RECORDED
+from webapp.points.domain.entry_states import COUNTED_STATUSES, RECORDED
 from webapp.points.domain.scheme import ItemRule, SchemeRules
 from webapp.extensions import db
 from webapp.points.models.entry import Entry
@@ -30,7 +30,7 @@ from webapp.review.models import ReviewDecision
 from webapp.people.models.user import User
 from webapp.core.clock import utcnow
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, ServiceError
+from webapp.core.refusal import NotFound, Refusal
 from webapp.villagers.services.household_records import photos_of, review_reasons
 from webapp.photos.services.storage import default_store
 from webapp.photos.services.processing import Processed, process_image, too_large
@@ -95,14 +95,14 @@ def _check_not_declared(household: Household, rule: ItemRule, year: int) -> None
     for status, flags in rows:
         # Once a year: any live entry of the item; per event (J9): only an earlier declaration.
         if status in BLOCKING_STATUSES and (rule.per == "year" or SELF_DECLARED in (flags or ())):
-            raise ServiceError(N_("You have already declared %(item)s this year."), item=rule.code)
+            raise Refusal(N_("You have already declared %(item)s this year."), item=rule.code)
 
 
 def _processed(photos: list[tuple[str, bytes]]) -> list[tuple[str, Processed | None]]:
     """Every upload checked and re-encoded before anything is written (None: already stored)."""
     uploads = [(name, data) for name, data in photos if data]  # an empty file input sends b""
     if len(uploads) > MAX_PHOTOS:
-        raise ServiceError(N_("At most %(max)s photos per declaration."), max=MAX_PHOTOS)
+        raise Refusal(N_("At most %(max)s photos per declaration."), max=MAX_PHOTOS)
     done: dict[str, Processed | None] = {}
     for _name, data in uploads:
         if len(data) > MAX_PHOTO_BYTES:
@@ -133,25 +133,25 @@ def declare(
 ) -> Entry:
     """Record the household's declaration of an annual item, waiting for review.
 
-    Refuses (ServiceError, nothing written) another household's account, an item that cannot be
+    Refuses (Refusal, nothing written) another household's account, an item that cannot be
     declared, a second declaration of the item this year, missing required evidence, and any
     upload that is not a photo."""
     if not may_declare(user, household):
         raise NotFound(N_("No such household."))
     version = _version_in_force(household, today)
     if version is None:
-        raise ServiceError(N_("This village has no rules yet."))
+        raise Refusal(N_("This village has no rules yet."))
     rule = next((i for i in declarable_items(version_rules(version)) if i.code == item_code), None)
     if rule is None:
-        raise ServiceError(N_("%(item)s cannot be declared by a household; only annual bonus items can."),
+        raise Refusal(N_("%(item)s cannot be declared by a household; only annual bonus items can."),
                            item=item_code or "—")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise ServiceError(N_("The note is longer than %(max)s characters."), max=MAX_NOTE)
+        raise Refusal(N_("The note is longer than %(max)s characters."), max=MAX_NOTE)
     _check_not_declared(household, rule, today.year)
     uploads = _processed(photos)
     if rule.evidence == "required" and not uploads:
-        raise ServiceError(N_("%(item)s needs a photo as evidence."), item=rule.code)
+        raise Refusal(N_("%(item)s needs a photo as evidence."), item=rule.code)
     item = db.session.scalar(select(Item).where(Item.version_id == version.id, Item.code == rule.code))
     entry = Entry(
         client_uuid=uuid.uuid4(), village_id=household.village_id, household_id=household.id, member_id=None,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from webapp.core.periods import Period, month_key
-from webapp.review.domain import REJECTED
+from webapp.points.domain.entry_states import REJECTED
 from webapp.extensions import db
 from webapp.points.models.entry import Entry, Inspection, InspectionItem
 from webapp.fieldwork.models import EntryPhoto
