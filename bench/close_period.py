@@ -6,7 +6,7 @@ month's ~37,500 entries), `publish` (the public snapshot and its hash) and the y
 (annual ranking, stars and prizes). No goal is set by the issue; the figures show that a
 committee's click returns in well under a few seconds. Prints the figures; asserts nothing.
 
-    python bench/close_period.py [--households 1500] [--per-month 25]
+    python -m bench.close_period [--households 1500] [--per-month 25]   # (-m: it reuses bench.ranking)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Benchmark: redemptions under contention, then an invariant check.
 
 Several processes (each its own app, engine and connections, as several server workers
-would be) redeem through the service layer at once (`store_redeem.redeem`, the
+would be) redeem through the service layer at once (`webapp.store.services.redeem.redeem`, the
 call the counter page makes), first all against ONE household, then against MANY.
 Prints throughput and latency, then checks, on the database as left: no negative
 spendable balance, no negative stock, spendable = earned − redeemed for every
