@@ -7,9 +7,9 @@ from datetime import date
 from flask import Blueprint, redirect, url_for
 from flask_login import current_user, login_required
 
-from webapp.people.domain.access import home_role
-from webapp.web.htmx import render
 from webapp.home.services import home_summary
+from webapp.people.domain.access import Role, home_role
+from webapp.web.htmx import render
 
 bp = Blueprint("main", __name__)
 
@@ -26,6 +26,6 @@ def index():
 def home():
     role = home_role(current_user.domain_grants())
     summary = home_summary(current_user, role, date.today())
-    if role == "villager" and summary.household_code:
+    if role == Role.VILLAGER and summary.household_code:
         return redirect(url_for("households.detail", code=summary.household_code))
     return render("home/index.html", summary=summary)

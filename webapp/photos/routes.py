@@ -8,9 +8,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 
-from webapp.core.refusal import NotFound
 from webapp.photos.services.access import visible_photo
-from webapp.photos.services.storage import default_store
+from webapp.photos.services.storage import photo_store
 
 bp = Blueprint("photos", __name__, url_prefix="/photos")
 
@@ -19,10 +18,10 @@ MAX_AGE = 86400  # a stored photo never changes (it is addressed by its hash)
 
 def _serve(photo_id: int, variant: str):  # type: ignore[no-untyped-def]
     user = current_user if current_user.is_authenticated else None
+    seen = visible_photo(user, photo_id)  # not theirs to see: NotFound, 404
     try:
-        seen = visible_photo(user, photo_id)
-        data = default_store().get(seen.photo.stored_sha256, variant)
-    except (NotFound, FileNotFoundError):
+        data = photo_store(current_app.config).get(seen.photo.stored_sha256, variant)
+    except FileNotFoundError:
         abort(404)
     response = current_app.response_class(data, mimetype="image/jpeg")
     # Evidence is personal: only the browser that asked may keep it. Notice-board photos are public.

@@ -11,82 +11,82 @@ from flask import Blueprint, abort, flash, make_response, redirect, request, sen
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.web.guards import role_required
 from webapp.core.messages import N_
-from webapp.core.periods import Period, PeriodError
-from webapp.store.domain import (
-    StoreRefusal, can_manage_store, can_reverse_redemption, cart_from_fields, parse_quantity,
-)
-from webapp.extensions import db
-from webapp.web.htmx import is_htmx, render
-from webapp.store.services import (
-    cards as store_cards, redeem as store_redeem, reports as store_reports, stock as store_stock,
-)
-from webapp.core.refusal import NotFound, Refusal
-from webapp.people.services.households import visible_groups
 from webapp.core.period_choices import period_choices
+from webapp.core.periods import Period
+from webapp.core.refusal import NotFound, Refusal
+from webapp.people.domain.access import ADMINS, CLERKS, STORE_ROLES
+from webapp.people.services.households import visible_groups
+from webapp.people.services.villages import managed_village, managed_villages
+from webapp.store.domain import (
+    StoreRefusal,
+    can_manage_store,
+    can_reverse_redemption,
+    cart_from_fields,
+    parse_quantity,
+)
+from webapp.store.services import (
+    cards as store_cards,
+    redeem as store_redeem,
+    reports as store_reports,
+    stock as store_stock,
+)
 from webapp.store.services.ledger import household_ledger
 from webapp.store.services.scope import store_for, store_ref, stores_for
-from webapp.people.services.villages import managed_village, managed_villages
+from webapp.web import transaction
+from webapp.web.guards import role_required
+from webapp.web.htmx import is_htmx, render
 
 bp = Blueprint("store", __name__, url_prefix="/store")
-
-CLERK = ("clerk",)
-STORE_ROLES = ("clerk", "village_admin", "town_admin", "auditor", "reviewer")
-ADMINS = ("village_admin", "town_admin")
 
 
 def _store_id() -> int | None:
     return request.values.get("store", type=int)
 
 
-def _message(error: Refusal | StoreRefusal) -> str:
-    return error.translated() if isinstance(error, Refusal) else _(error.msgid, **error.params)
+def _user():  # noqa: ANN202
+    """The user itself, not the proxy: a store write begins its own transaction (the lock) and keeps it."""
+    return current_user._get_current_object()
 
 
-def _write(call, *args, **kwargs):  # noqa: ANN001, ANN202
-    """A store write that takes the store's lock (it begins its own transaction), committed once."""
-    result = call(current_user._get_current_object(), *args, **kwargs)
-    db.session.commit()
-    return result
+def _pick_store(endpoint: str):  # noqa: ANN202
+    """The user serves several stores and named none (or one not theirs): let them choose."""
+    return render("store/pick_store.html", stores=stores_for(current_user), endpoint=endpoint)
 
 
 # --- the counter ------------------------------------------------------------------------------
 
 @bp.get("/counter")
-@role_required(*CLERK)
+@role_required(*CLERKS)
 def counter():
     try:
         store = store_for(current_user, _store_id(), "counter")
     except NotFound:
-        return render("store/pick_store.html", stores=stores_for(current_user), endpoint="store.counter")
+        return _pick_store("store.counter")
     return render("store/counter.html", store=store, view=None)
 
 
 def _panel(store_id: int, status: int = 200, message: str | None = None, quantities=None):  # noqa: ANN001, ANN202
     """The counter page (or, for htmx, its panel) for the household named by the posted card or code."""
     card, code = request.form.get("card", "").strip() or None, request.form.get("code", "").strip() or None
-    try:
-        store = store_for(current_user, store_id, "counter")
-    except NotFound:
-        abort(404)
+    store = store_for(current_user, store_id, "counter")
     view = None
     try:
         view = store_redeem.counter_view(current_user, store.id, date.today(), card=card, code=code)
-    except Refusal as error:
+    except Refusal as error:  # no such household here: the panel says so (422), beside the code typed
         message, status = message or error.translated(), 422
     return render("store/counter.html", block="panel", status=status, store=store, view=view, card=card,
                   code=code, message=message, quantities=quantities or {}, client_key=uuid.uuid4())
 
 
 @bp.post("/counter/lookup")
-@role_required(*CLERK)
+@role_required(*CLERKS)
 def lookup():
     return _panel(_store_id())
 
 
 @bp.post("/counter/redeem")
-@role_required(*CLERK)
+@role_required(*CLERKS)
 def redeem():
     try:
         client_key = uuid.UUID(request.form.get("client_key", ""))
@@ -95,13 +95,12 @@ def redeem():
         abort(400)
     form = request.form
     try:
-        lines = cart_from_fields(form)
-        receipt = _write(store_redeem.redeem, store_id, lines, client_key, date.today(),
-                         card=form.get("card") or None, code=form.get("code") or None)
-    except (Refusal, StoreRefusal) as error:
-        db.session.rollback()
+        receipt = store_redeem.redeem(_user(), store_id, cart_from_fields(form), client_key, date.today(),
+                                      card=form.get("card") or None, code=form.get("code") or None)
+    except Refusal as error:  # the panel again, the cart as it was, and why not (422)
+        transaction.discard()
         quantities = {k[1:]: v for k, v in form.items() if k.startswith("q")}
-        return _panel(store_id, 422, _message(error), quantities)
+        return _panel(store_id, 422, error.translated(), quantities)
     target = url_for("store.receipt", receipt_no=receipt.redemption.receipt_no)
     if is_htmx():
         response = make_response("", 204)
@@ -113,10 +112,7 @@ def redeem():
 @bp.get("/receipts/<receipt_no>")
 @role_required(*STORE_ROLES)
 def receipt(receipt_no: str):
-    try:
-        redemption = store_redeem.receipt(current_user, receipt_no)
-    except NotFound:
-        abort(404)
+    redemption = store_redeem.receipt(current_user, receipt_no)
     return render("store/receipt.html", r=redemption,
                   spendable=household_ledger(redemption.household, date.today()).spendable,
                   may_reverse=can_reverse_redemption(
@@ -126,16 +122,8 @@ def receipt(receipt_no: str):
 @bp.post("/receipts/<receipt_no>/return")
 @role_required(*ADMINS)
 def reverse(receipt_no: str):
-    try:
-        store_redeem.reverse(current_user, receipt_no, request.form.get("reason", ""), date.today())
-    except NotFound:
-        abort(404)
-    except Refusal as error:
-        db.session.rollback()
-        flash(error.translated(), "error")
-    else:
-        db.session.commit()
-        flash(_("The redemption was reversed: the points and the goods are back."), "info")
+    store_redeem.reverse(current_user, receipt_no, request.form.get("reason", ""), date.today())
+    flash(_("The redemption was reversed: the points and the goods are back."), "info")
     return redirect(url_for("store.receipt", receipt_no=receipt_no), code=303)
 
 
@@ -145,7 +133,7 @@ def redemptions():
     try:
         store, rows = store_redeem.recent(current_user, _store_id())
     except NotFound:
-        return render("store/pick_store.html", stores=stores_for(current_user), endpoint="store.redemptions")
+        return _pick_store("store.redemptions")
     return render("store/redemptions.html", store=store, rows=rows, stores=stores_for(current_user))
 
 
@@ -157,7 +145,7 @@ def stock():
     try:
         store = store_for(current_user, _store_id(), "view")
     except NotFound:
-        return render("store/pick_store.html", stores=stores_for(current_user), endpoint="store.stock")
+        return _pick_store("store.stock")
     product_id = request.args.get("product", type=int)
     lines = store_stock.stock_list(store.id)
     return render("store/stock.html", store=store, lines=lines, low=[line for line in lines if line.low],
@@ -167,7 +155,7 @@ def stock():
 
 
 def _number(name: str, kind=int, required: bool = True):  # noqa: ANN001, ANN202
-    """A number from the form; a StoreRefusal (shown beside the form) when it is not one."""
+    """A number from the form; a StoreRefusal (shown on the stock page) when it is not one."""
     text = request.form.get(name, "").strip()
     if not text and not required:
         return None
@@ -182,41 +170,34 @@ def _number(name: str, kind=int, required: bool = True):  # noqa: ANN001, ANN202
 @bp.post("/stock/<action>")
 @role_required(*STORE_ROLES)
 def stock_write(action: str):
+    """Stock-in and stock counts take the store's lock (inside the service); products do not."""
     store_id, form = _store_id(), request.form
-    try:
-        if action == "in":
-            _write(store_stock.stock_in, store_id, form.get("product", type=int) or 0, _number("quantity"),
-                   _number("unit_cost", Decimal, required=False), form.get("supplier", ""), form.get("invoice_no", ""))
-            flash(_("Stock-in recorded."), "info")
-        elif action == "count":
-            _write(store_stock.stock_count, store_id, form.get("product", type=int) or 0,
-                   _number("counted"), form.get("reason", ""))
-            flash(_("Stock count recorded."), "info")
-        elif action == "product":
-            store_stock.save_product(current_user, store_id, form.get("code", ""), form.get("name", ""),
-                                     _number("price", Decimal), form.get("category", ""), form.get("unit", ""),
-                                     _number("low_stock_at"), form.get("active") == "1")
-            db.session.commit()
-            flash(_("Product saved."), "info")
-        else:
-            abort(404)
-    except NotFound:
+    if action == "in":
+        store_stock.stock_in(_user(), store_id, form.get("product", type=int) or 0, _number("quantity"),
+                             _number("unit_cost", Decimal, required=False), form.get("supplier", ""),
+                             form.get("invoice_no", ""))
+        flash(_("Stock-in recorded."), "info")
+    elif action == "count":
+        store_stock.stock_count(_user(), store_id, form.get("product", type=int) or 0, _number("counted"),
+                                form.get("reason", ""))
+        flash(_("Stock count recorded."), "info")
+    elif action == "product":
+        store_stock.save_product(current_user, store_id, form.get("code", ""), form.get("name", ""),
+                                 _number("price", Decimal), form.get("category", ""), form.get("unit", ""),
+                                 _number("low_stock_at"), form.get("active") == "1")
+        flash(_("Product saved."), "info")
+    else:
         abort(404)
-    except (Refusal, StoreRefusal) as error:
-        db.session.rollback()
-        flash(_message(error), "error")
     return redirect(url_for("store.stock", store=store_id), code=303)
 
 
 # --- reports ----------------------------------------------------------------------------------
 
 def _report():  # noqa: ANN202
+    """The report for ?period (this month by default); a period that is none is a bad request (400)."""
     today = date.today()
-    try:
-        period = Period.parse(request.args["period"]) if request.args.get("period") else Period.month(
-            today.year, today.month)
-    except PeriodError:
-        abort(400)
+    period = Period.parse(request.args["period"]) if request.args.get("period") else Period.month(
+        today.year, today.month)
     return store_reports.store_report(current_user, _store_id(), period)
 
 
@@ -226,7 +207,7 @@ def reports():
     try:
         report = _report()
     except NotFound:
-        return render("store/pick_store.html", stores=stores_for(current_user), endpoint="store.reports")
+        return _pick_store("store.reports")
     return render("store/reports.html", report=report, period_choices=period_choices(date.today()),
                   stores=stores_for(current_user))
 
@@ -234,10 +215,7 @@ def reports():
 @bp.get("/reports.xlsx")
 @role_required(*STORE_ROLES)
 def reports_xlsx():
-    try:
-        report = _report()
-    except NotFound:
-        abort(404)
+    report = _report()
     headings = {
         "by_day": [_("Day"), _("Receipts"), _("Points"), _("Returned"), _("Net points")],
         "by_product": [_("Product"), _("Category"), _("Quantity"), _("Points")],
@@ -274,17 +252,12 @@ def _village():  # noqa: ANN202
 def cards():
     village, group_id = _village(), request.values.get("group", type=int)
     if village is not None and request.method == "POST":
-        try:
-            if request.form.get("reissue"):
-                store_cards.reissue(village, request.form["reissue"], current_user.id)
-                flash(_("A new card was issued; the old card no longer works."), "info")
-            else:
-                count = store_cards.issue_missing(village, current_user.id, group_id)
-                flash(_("%(count)s cards issued.", count=count), "info")
-            db.session.commit()
-        except Refusal as error:
-            db.session.rollback()
-            flash(error.translated(), "error")
+        if request.form.get("reissue"):
+            store_cards.reissue(village, request.form["reissue"], current_user.id)
+            flash(_("A new card was issued; the old card no longer works."), "info")
+        else:
+            count = store_cards.issue_missing(village, current_user.id, group_id)
+            flash(_("%(count)s cards issued.", count=count), "info")
         return redirect(url_for("store.cards", village=village.id, group=group_id), code=303)
     households = store_cards.village_households(village, group_id) if village else []
     return render("store/cards.html", village=village, villages=managed_villages(current_user),

@@ -1,4 +1,8 @@
-"""Error pages that answer HTML or JSON as the client wants, and roll back."""
+"""Error pages that answer HTML or JSON as the client wants, and roll back.
+
+They roll back before rendering (a failed PostgreSQL transaction cannot even load the user the page
+shows); the commit point (transaction.py) would roll an answer of 400 or more back anyway. Refusals
+have their own handler there."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Flask-Login wiring and the role guards the blueprints use."""
+"""Flask-Login settings and the role guards the routes use."""
 
 from __future__ import annotations
 
@@ -10,20 +10,14 @@ from flask import Flask, abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from webapp.extensions import db, login_manager
+from webapp.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> Any:
-        from webapp.people.models.user import User
-
-        return db.session.get(User, int(user_id))
+    login_manager.session_protection = "strong"    # The user loader is the people capability's (webapp/people/routes/auth.py): plumbing knows no models.
 
 
 def role_required(*role_names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

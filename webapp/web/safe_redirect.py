@@ -1,4 +1,4 @@
-"""Only follow `next` to a path on this site (no open redirects)."""
+"""Only follow `next`, or the Referer, to a path on this site (no open redirects)."""
 
 from __future__ import annotations
 
@@ -13,3 +13,13 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def same_site_path(url: str | None, host: str) -> str | None:
+    """The path (and query) of a URL on this site, such as the Referer; None for another site."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc != host:
+        return None
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))

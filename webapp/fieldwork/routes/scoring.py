@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -18,30 +17,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from webapp.web.guards import role_required
-from webapp.people.domain.access import visibility
+from webapp.core.periods import keys_of_day
+from webapp.core.refusal import NotFound
 from webapp.extensions import db
-from webapp.web.htmx import render
-from webapp.points.models.entry import Entry, Inspection
+from webapp.fieldwork.routes.shell_assets import SHELL, asset_hashes, asset_url, stylesheet_url
+from webapp.people.domain.access import SCORERS, visibility
 from webapp.people.models.geo import Grid
 from webapp.people.models.household import Household
-from webapp.points.models.scheme import Item
 from webapp.people.services import households as hh_service
-from webapp.core.refusal import NotFound
-from webapp.points.services.schemes import timeline
+from webapp.points.models.entry import Entry, Inspection
+from webapp.points.models.scheme import Item
+from webapp.points.services.schemes import timeline, version_rules
+from webapp.web.guards import role_required
+from webapp.web.htmx import render
 
 bp = Blueprint("scoring", __name__)
 
-# What the service worker keeps for offline use: the app shell (as the pages link it) …
-SHELL = (
-    "css/app.css", "vendor/htmx-2.0.11/htmx.min.js", "vendor/idb-8.0.4/umd.js",
-    "fieldwork/outbox.js", "fieldwork/sync.js", "fieldwork/camera.js", "fieldwork/scoring.js", "fieldwork/sw-register.js",
-    "manifest.webmanifest", "icons/icon.svg", "icons/icon-192.png",
-)  # (the 512 px icons are fetched by the browser when it installs the app, not needed offline)
-# Linked by base.html as they are (the release-named cache keeps them fresh).
-UNVERSIONED = ("css/app.css", "vendor/htmx-2.0.11/htmx.min.js", "manifest.webmanifest", "icons/icon.svg",
-               "icons/icon-192.png")
-# … and the pages, cached by path (the household is chosen on the phone: ?h=CODE).
+# The pages the service worker keeps besides the shell (shell_assets.SHELL), cached by path
+# (the household is chosen on the phone: ?h=CODE).
 PAGES = ("scoring.home", "scoring.event", "scoring.inspection", "scoring.outbox", "scoring.offline")
 BOOTSTRAP_URL = "/api/v1/scoring/bootstrap"
 
@@ -52,40 +45,7 @@ def _setup(state) -> None:  # type: ignore[no-untyped-def]
     state.app.jinja_env.globals["stylesheet_url"] = stylesheet_url
 
 
-# -- versioned assets ---------------------------------------------------------------------------
-
-def _asset_hashes() -> dict[str, str]:
-    """Content hash of each shell file, and "" for the whole release (shell + templates)."""
-    app = current_app
-    cached = app.extensions.get("jifen_assets")
-    if cached and not app.debug:
-        return cached
-    static = Path(app.static_folder or "")
-    release = hashlib.sha256()
-    hashes = {}
-    for name in SHELL:
-        digest = hashlib.sha256((static / name).read_bytes()).hexdigest()
-        hashes[name] = digest[:12]
-        release.update(f"{name}:{digest}\n".encode())
-    for template in sorted((Path(app.root_path) / "templates" / "fieldwork").glob("*")):
-        release.update(template.read_bytes())
-    css = (Path(app.root_path) / "templates" / "fieldwork" / "scoring.css").read_bytes()
-    hashes["scoring.css"] = hashlib.sha256(css).hexdigest()[:12]
-    hashes[""] = release.hexdigest()[:16]
-    app.extensions["jifen_assets"] = hashes
-    return hashes
-
-
-def asset_url(filename: str) -> str:
-    """A static URL carrying its content hash (?v=…), so a new release is a new URL."""
-    if filename in UNVERSIONED:
-        return url_for("static", filename=filename)
-    return url_for("static", filename=filename, v=_asset_hashes().get(filename, ""))
-
-
-def stylesheet_url() -> str:
-    return url_for("scoring.stylesheet", v=_asset_hashes()["scoring.css"])
-
+# -- the shell: its stylesheet and the service worker -------------------------------------------
 
 @bp.get("/score/scoring.css")
 def stylesheet():
@@ -99,7 +59,7 @@ def stylesheet():
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, at the root so that it controls /score; its bytes change with every release."""
-    hashes = _asset_hashes()
+    hashes = asset_hashes()
     body = render_template(
         "fieldwork/sw.js", version=hashes[""], shell=[asset_url(name) for name in SHELL] + [stylesheet_url()],
         pages=[url_for(endpoint) for endpoint in PAGES], bootstrap=BOOTSTRAP_URL,
@@ -119,7 +79,7 @@ def _now() -> datetime:
 
 
 def _periods(day: datetime) -> dict[str, str]:
-    return {"month": f"{day:%Y-%m}", "quarter": f"{day.year}-Q{(day.month - 1) // 3 + 1}", "year": str(day.year)}
+    return keys_of_day(day.date())
 
 
 def _household() -> Household | None:
@@ -156,13 +116,14 @@ def _page(template: str, block: str | None = None, **context):  # type: ignore[n
     now = _now()
     return render(
         f"fieldwork/{template}", block=block, page=template.split(".")[0], household=household, version=version, categories=categories,
+        rules=version_rules(version) if version is not None else None,
         form_uuid=str(uuid.uuid4()), now=now.strftime("%Y-%m-%dT%H:%M"), periods=_periods(now),
         bootstrap_url=BOOTSTRAP_URL, **context,
     )
 
 
 @bp.get("/score")
-@role_required("scorer")
+@role_required(*SCORERS)
 def home():
     q = request.args.get("q")
     rows, total = hh_service.search(current_user, q) if q is not None else ([], 0)
@@ -170,25 +131,25 @@ def home():
 
 
 @bp.get("/score/event")
-@role_required("scorer")
+@role_required(*SCORERS)
 def event():
     return _page("event.html")
 
 
 @bp.get("/score/inspection")
-@role_required("scorer")
+@role_required(*SCORERS)
 def inspection():
     return _page("inspection.html")
 
 
 @bp.get("/score/outbox")
-@role_required("scorer")
+@role_required(*SCORERS)
 def outbox():
     return _page("outbox.html", block="received", received=_received())
 
 
 @bp.get("/score/offline")
-@role_required("scorer")
+@role_required(*SCORERS)
 def offline():
     return _page("offline.html")
 
@@ -251,20 +212,15 @@ def _common(kind: str) -> dict[str, object]:
 
 def _ingest(item: dict[str, object], back: str):  # type: ignore[no-untyped-def]
     """One form = a batch of one item; its photos (as the browser sent them) follow like a phone's."""
-    from webapp.photos.services.storage import default_store
-    from webapp.photos.services.processing import PhotoRefused, upload_photo
-    from webapp.fieldwork.services.ingest import BatchRefused, ingest_batch
+    from webapp.fieldwork.services.ingest import ingest_batch
+    from webapp.fieldwork.services.photo_upload import upload_photo
+    from webapp.photos.services.processing import PhotoRefused
+    from webapp.photos.services.storage import photo_store
 
     photos = {hashlib.sha256(data).hexdigest(): data
               for data in (f.read() for f in request.files.getlist("photos") if f.filename) if data}
     item["photos"] = list(photos)
-    try:
-        answer = ingest_batch(current_user, None, {"protocol": 1, "items": [item]})
-    except BatchRefused as error:
-        db.session.rollback()
-        flash(error.translated(), "error")
-        return redirect(back, code=303)
-    db.session.commit()
+    answer = ingest_batch(current_user, None, {"protocol": 1, "items": [item]})  # refused: back, with why
     result = (answer.get("results") or [{}])[0]
     if result.get("status") not in ("accepted", "duplicate"):
         flash(result.get("reason") or _("The server refused this entry."), "error")
@@ -274,16 +230,15 @@ def _ingest(item: dict[str, object], back: str):  # type: ignore[no-untyped-def]
         flash(_("It needs a reviewer's look: %(flags)s", flags=", ".join(result["flags"])), "info")
     for sha in result.get("missing_photos") or []:
         try:
-            upload_photo(current_user, sha, str(item["uuid"]), photos[sha], default_store())
-            db.session.commit()
+            with db.session.begin_nested():  # a refused photo takes back its own rows only; the entry stays
+                upload_photo(current_user, sha, str(item["uuid"]), photos[sha], photo_store(current_app.config))
         except (PhotoRefused, KeyError) as error:
-            db.session.rollback()
             flash(error.translated() if isinstance(error, PhotoRefused) else _("A photo was lost."), "error")
     return redirect(back, code=303)
 
 
 @bp.post("/score/event")
-@role_required("scorer")
+@role_required(*SCORERS)
 def event_post():
     item = _common("event")
     item.update(item=request.form.get("item", ""), member_id=_int(request.form.get("member_id")),
@@ -292,15 +247,14 @@ def event_post():
 
 
 @bp.post("/score/inspection")
-@role_required("scorer")
+@role_required(*SCORERS)
 def inspection_post():
     item = _common("inspection")
     household = _household()
-    version, categories = _scheme(household)
+    version, _categories = _scheme(household)
     kind = request.form.get("kind", "month")
     met = set(request.form.getlist("met"))
-    codes = [i.code for cat, items in categories if cat.kind == "base" and cat.inspection_period == kind
-             for i in items if i.kind == "base"]
+    codes = [i.code for i in version_rules(version).base_items(kind)] if version is not None else []
     item.update(period=_periods(_now())[kind] if kind in ("month", "quarter", "year") else kind,
                 items={code: code in met for code in codes}, item_photos={})
     return _ingest(item, url_for("scoring.inspection", h=item["household"]))

@@ -2,29 +2,31 @@
 
 Exempt from CSRF: sync authenticates with a per-device bearer token (a phone offline cannot
 fetch a CSRF token). Only issuing a token uses the session, and checks CSRF explicitly.
+Refusals answer in the protocol's own JSON (status and code); being 4xx, the request's commit
+point (web/transaction.py) rolls them back.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 import sync
 from sync.openapi import openapi_document
-
+from webapp.core.refusal import Refusal
 from webapp.db import SQLITE_BEGIN_IMMEDIATE
 from webapp.extensions import csrf, db
 from webapp.fieldwork.models import Device
-from webapp.people.models.user import User
 from webapp.fieldwork.services import devices as device_service
 from webapp.fieldwork.services.bootstrap import bootstrap
-from webapp.core.refusal import Refusal
-from webapp.photos.services.storage import default_store
-from webapp.photos.services.processing import PhotoRefused, too_large, upload_photo
 from webapp.fieldwork.services.ingest import BatchRefused, ingest_batch
+from webapp.fieldwork.services.photo_upload import upload_photo
+from webapp.people.models.user import User
+from webapp.photos.services.processing import PhotoRefused, too_large
+from webapp.photos.services.storage import photo_store
 
 bp = Blueprint("sync_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -52,7 +54,6 @@ def bearer_device() -> Device | None:
 
 
 def _revoked():  # type: ignore[no-untyped-def]
-    db.session.rollback()
     return _error(401, _("This phone is no longer allowed to sync. Please log in again; "
                          "your unsent forms are kept."), "device_revoked")
 
@@ -71,9 +72,7 @@ def register_device():
     try:
         device, token = device_service.register_device(current_user, str(name or request.user_agent.string or ""))
     except Refusal as error:
-        db.session.rollback()
         return _error(403, error.translated(), "not_a_scorer")
-    db.session.commit()
     response = jsonify(device_id=str(device.public_id), token=token)
     response.status_code = 201
     response.headers["Cache-Control"] = "no-store"
@@ -92,8 +91,7 @@ def scoring_bootstrap():
         user = current_user
     else:
         return _error(401, _("Please log in to see this page."), "login_required")
-    body = bootstrap(user)
-    db.session.commit()  # last_seen_at
+    body = bootstrap(user)  # the device's last_seen_at is committed with the answer
     response = jsonify(body)
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -108,9 +106,7 @@ def sync_batch():
     try:
         body = ingest_batch(device.user, device, payload)
     except BatchRefused as error:
-        db.session.rollback()
         return _error(error.status, error.translated(), "too_many_items" if error.status == 413 else "bad_batch")
-    db.session.commit()
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -122,16 +118,13 @@ def put_photo(sha256: str):
     if device is None:
         return _revoked()
     if (request.content_length or 0) > sync.MAX_PHOTO_BYTES:  # before reading a byte of it
-        db.session.rollback()
         refusal = too_large()
         return _error(413, refusal.translated(), refusal.code)
     body = request.stream.read(sync.MAX_PHOTO_BYTES + 1)
     try:
-        _photo, created = upload_photo(device.user, sha256, request.args.get("entry", ""), body, default_store())
+        _photo, created = upload_photo(device.user, sha256, request.args.get("entry", ""), body, photo_store(current_app.config))
     except PhotoRefused as error:
-        db.session.rollback()
         return _error(error.status, error.translated(), error.code)
-    db.session.commit()
     response = jsonify(sha256=sha256)
     response.status_code = 201 if created else 200
     return response

@@ -40,6 +40,15 @@ SCOPE_OF_ROLE = {
 # Roles that see every household of their village (or town).
 VILLAGE_WIDE = frozenset({Role.VILLAGE_ADMIN, Role.REVIEWER, Role.AUDITOR})
 
+# Who may open which pages (the routes' role_required); each object's scope is checked by the services.
+ADMINS = (Role.VILLAGE_ADMIN, Role.TOWN_ADMIN)          # the committee's and the town's admin pages
+REVIEWERS = (Role.REVIEWER, Role.VILLAGE_ADMIN)         # the review queue
+AUDITORS = (Role.AUDITOR, *ADMINS)                      # the audit trail
+CLERKS = (Role.CLERK,)                                  # the store counter
+STORE_ROLES = (Role.CLERK, *ADMINS, Role.AUDITOR, Role.REVIEWER)  # receipts, stock and reports
+SCORERS = (Role.SCORER,)                                # the grid worker's phone pages
+VILLAGERS = (Role.VILLAGER,)                            # a household's own pages
+
 
 @dataclass(frozen=True, slots=True)
 class Grant:

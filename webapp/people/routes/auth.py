@@ -1,4 +1,4 @@
-"""Log in and out."""
+"""Log in and out; and who the logged-in user of a session is."""
 
 from __future__ import annotations
 
@@ -9,13 +9,20 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from webapp.extensions import db, limiter
-from webapp.web.htmx import render
+from webapp.extensions import db, limiter, login_manager
+from webapp.people.models.user import User
 from webapp.people.services import audit
 from webapp.people.services.accounts import authenticate, demo_accounts
+from webapp.web.htmx import render
 from webapp.web.safe_redirect import safe_next
 
 bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The logged-in user of a session (Flask-Login asks once per request)."""
+    return db.session.get(User, int(user_id))
 
 
 class LoginForm(FlaskForm):
@@ -48,7 +55,6 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             audit.record(user.id, "auth.login", "user", user.id, device=request.user_agent.string[:100])
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
     accounts = demo_accounts() if current_app.config.get("DEMO_MODE") else []
     status = 401 if error else 200

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import request
 from flask_login import current_user
 
-from webapp.web.htmx import render
-from webapp.people.models.geo import Village
 from webapp.core.refusal import NotFound
+from webapp.people.models.geo import Village
 from webapp.people.services.villages import managed_village
 
 
@@ -17,7 +16,7 @@ def chosen_village() -> Village | None:
     asked = request.values.get("village", type=int)
     try:
         return managed_village(current_user, asked)
-    except NotFound as error:
+    except NotFound:
         if asked is not None:
-            abort(render("error.html", status=404, code=404, message=error.translated()))
+            raise  # 404, by the edge (web/transaction.py)
         return None

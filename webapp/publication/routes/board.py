@@ -2,21 +2,20 @@
 poster, and the page that checks a poster's hash against the published snapshot.
 
 Only published results show (under notice or final); anything else, or another village's code,
-is 404. Every page is read-only: nothing here writes or commits.
+is 404 (NotFound, answered by the edge). Every page is read-only: nothing here writes.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, make_response, request, url_for
+from flask import Blueprint, make_response, request, url_for
 
-from webapp.core.periods import Period
-from webapp.web.htmx import render
-from webapp.publication.services import board as board_service
-from webapp.core.refusal import NotFound
 from webapp.core.period_choices import period_label
+from webapp.core.periods import Period
 from webapp.core.qr_codes import qr_svg
+from webapp.publication.services import board as board_service
+from webapp.web.htmx import render
 
 bp = Blueprint("board", __name__)
 
@@ -29,17 +28,10 @@ def _helpers():
     return {"period_name": lambda key: period_label(Period.parse(key))}
 
 
-def _found(call, *args):
-    try:
-        return call(*args)
-    except NotFound:
-        abort(404)
-
-
 def _board(vcode: str, period: str | None) -> board_service.Board:
     if period is None:
-        period = _found(board_service.newest_period, vcode)
-    return _found(board_service.board, vcode, period, date.today())
+        period = board_service.newest_period(vcode)
+    return board_service.board(vcode, period, date.today())
 
 
 @bp.get("/v/<vcode>/board", defaults={"period": None})
@@ -84,7 +76,7 @@ def check(vcode: str, period: str):
 @bp.get("/v/<vcode>/board/<period>/snapshot.json")
 def snapshot(vcode: str, period: str):
     """The stored canonical text, byte for byte: `sha256sum` of this file is the published hash."""
-    publication = _found(board_service.public_publication, vcode, period)
+    publication = board_service.public_publication(vcode, period)
     response = make_response((publication.snapshot or "").encode("utf-8"))
     response.headers["Content-Type"] = "application/json; charset=utf-8"
     name = f"jifen-{publication.village.code}-{publication.period}.json"

@@ -1,5 +1,8 @@
 """The committee's publication pages: close a period, choose model households, the honour roll and
-photos, decide tied prizes, publish (公示), answer objections, make results final."""
+photos, decide tied prizes, publish (公示), answer objections, make results final.
+
+Every form posts, then redirects to the publication with a flash saying what happened; a refusal
+is answered by the edge (web/transaction.py): a flash, back to the page the form was on."""
 
 from __future__ import annotations
 
@@ -11,22 +14,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from webapp.web.guards import role_required
 from webapp.core.messages import N_
-from webapp.core.periods import Period, PeriodError
+from webapp.core.periods import Period
+from webapp.core.refusal import Refusal
 from webapp.extensions import db
-from webapp.web.htmx import render
-from webapp.publication.models import Objection, Publication
-from webapp.publication.services import objections as objection_service
-from webapp.publication.services import picks as publication_picks, publications
-from webapp.core.refusal import NotFound, Refusal
-from webapp.publication.services.pages import publication_page, publications_overview
-from webapp.people.services.villages import managed_village, managed_villages
+from webapp.people.domain.access import ADMINS
 from webapp.people.routes.village_choice import chosen_village
+from webapp.people.services.villages import managed_village, managed_villages
+from webapp.publication.models import Objection, Publication
+from webapp.publication.services import objections as objection_service, picks as publication_picks, publications
+from webapp.publication.services.pages import publication_page, publications_overview
+from webapp.web.guards import role_required
+from webapp.web.htmx import render
 
 bp = Blueprint("publications", __name__, url_prefix="/admin/publications")
-
-ADMINS = ("village_admin", "town_admin")
 
 
 class ActionForm(FlaskForm):
@@ -34,25 +35,17 @@ class ActionForm(FlaskForm):
 
 
 def _publication(publication_id: int) -> Publication:
+    """A publication of a village the user manages; 404 for any other (NotFound, by the edge)."""
     publication = db.session.get(Publication, publication_id)
     if publication is None:
         abort(404)
-    try:
-        managed_village(current_user, publication.village_id)
-    except NotFound:
-        abort(404)
+    managed_village(current_user, publication.village_id)
     return publication
 
 
 def _done(publication: Publication, message: str):  # type: ignore[no-untyped-def]
-    db.session.commit()
+    """Back to the publication, saying what was done."""
     flash(message, "info")
-    return redirect(url_for("publications.detail", publication_id=publication.id))
-
-
-def _refused(publication: Publication, error: Refusal):  # type: ignore[no-untyped-def]
-    db.session.rollback()
-    flash(error.translated(), "error")
     return redirect(url_for("publications.detail", publication_id=publication.id))
 
 
@@ -69,19 +62,11 @@ def index():
 @role_required(*ADMINS)
 def close():
     form = ActionForm()
-    try:
-        village = managed_village(current_user, request.form.get("village", type=int))
-    except NotFound:
-        abort(404)
+    village = managed_village(current_user, request.form.get("village", type=int))
     if not form.validate_on_submit():
         abort(400)
-    try:
-        publication = publications.close_period(current_user, village, Period.parse(request.form.get("period", "")),
-                                                date.today())
-    except (Refusal, PeriodError) as error:
-        db.session.rollback()
-        flash(error.translated() if isinstance(error, Refusal) else _("Choose a period to close."), "error")
-        return redirect(url_for("publications.index", village=village.id))
+    publication = publications.close_period(current_user, village, Period.parse(request.form.get("period", "")),
+                                            date.today())
     return _done(publication, _("%(period)s is closed: its ranking is frozen.", period=publication.period))
 
 
@@ -103,28 +88,25 @@ def step(publication_id: int, step: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     today = date.today()
-    try:
-        if step == "picks":
-            publication_picks.set_picks(current_user, publication, "model", _checked("model"))
-            publication_picks.set_picks(current_user, publication, "honour", _checked("honour"))
-            message = _("Your choices are saved.")
-        elif step == "photos":
-            chosen = [(pid, request.form.get(f"caption-{pid}", "")) for pid in _checked("photo")]
-            publication_picks.set_photos(current_user, publication, chosen)
-            message = _("Your choices are saved.")
-        elif step == "prize":
-            publication_picks.decide_tied_prize(current_user, publication, request.form.get("household", 0, type=int),
-                                                request.form.get("granted") == "1")
-            message = _("Your choices are saved.")
-        elif step == "publish":
-            publications.publish(current_user, publication, today, request.form.get("notice_days", type=int))
-            message = _("Published. The public notice runs until %(day)s.",
-                        day=publication.notice_ends_on.isoformat())
-        else:
-            publications.finalise(current_user, publication, today)
-            message = _("The results are final.")
-    except Refusal as error:
-        return _refused(publication, error)
+    if step == "picks":
+        publication_picks.set_picks(current_user, publication, "model", _checked("model"))
+        publication_picks.set_picks(current_user, publication, "honour", _checked("honour"))
+        message = _("Your choices are saved.")
+    elif step == "photos":
+        chosen = [(pid, request.form.get(f"caption-{pid}", "")) for pid in _checked("photo")]
+        publication_picks.set_photos(current_user, publication, chosen)
+        message = _("Your choices are saved.")
+    elif step == "prize":
+        publication_picks.decide_tied_prize(current_user, publication, request.form.get("household", 0, type=int),
+                                            request.form.get("granted") == "1")
+        message = _("Your choices are saved.")
+    elif step == "publish":
+        publications.publish(current_user, publication, today, request.form.get("notice_days", type=int))
+        message = _("Published. The public notice runs until %(day)s.",
+                    day=publication.notice_ends_on.isoformat())
+    else:
+        publications.finalise(current_user, publication, today)
+        message = _("The results are final.")
     return _done(publication, message)
 
 
@@ -135,7 +117,6 @@ def finalise_due():
         abort(400)
     managed = {v.id for v in managed_villages(current_user)}
     done = [p for p in publications.finalise_due(date.today()) if p.village_id in managed]
-    db.session.commit()
     flash(_("%(count)s publications are now final.", count=len(done)), "info")
     return redirect(url_for("publications.index", village=request.form.get("village", type=int)))
 
@@ -149,11 +130,8 @@ def answer(objection_id: int):
     publication = _publication(objection.publication_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        objection_service.answer_objection(current_user, objection, request.form.get("action", ""),
-                                           request.form.get("answer", ""), _correction())
-    except Refusal as error:
-        return _refused(publication, error)
+    objection_service.answer_objection(current_user, objection, request.form.get("action", ""),
+                                       request.form.get("answer", ""), _correction())
     return _done(publication, _("The objection is answered."))
 
 

@@ -2,7 +2,8 @@
 
 Each queue row is a partial that owns its swap target: a decision posted by htmx answers with
 the row in its new state (or with the refusal inside it, status 422 — static/review/review.js lets
-htmx swap that); without JavaScript the form posts, then redirects back to the queue with a flash.
+htmx swap that); without JavaScript the form posts, then redirects back to the queue with a flash
+(a refusal: the edge's answer, web/transaction.py, which goes back to the form's `next`).
 """
 
 from __future__ import annotations
@@ -11,26 +12,26 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from webapp.web.guards import role_required
-from webapp.points.domain.entry_states import DECISIONS
-from webapp.extensions import db
-from webapp.web.htmx import is_htmx, render
+from webapp.core.messages import N_
 from webapp.core.refusal import NotFound, Refusal
+from webapp.people.domain.access import REVIEWERS
+from webapp.points.domain.entry_states import DECISIONS
 from webapp.review.services.decisions import Outcome, review_entry, review_inspection
 from webapp.review.services.queue import FLAG_FILTERS, QueueFilters, QueueRow, queue_page, queue_row
 from webapp.review.services.scope import reviewing_village_ids
+from webapp.web import transaction
+from webapp.web.guards import role_required
+from webapp.web.htmx import is_htmx, render
 from webapp.web.safe_redirect import safe_next
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-
-REVIEWERS = ("reviewer", "village_admin")
 
 
 class DecisionForm(FlaskForm):
@@ -53,27 +54,13 @@ def _filters() -> QueueFilters:
 @role_required(*REVIEWERS)
 def queue():
     filters = _filters()
-    try:
-        view = queue_page(current_user, filters, date.today())
-    except NotFound:
-        abort(404)
+    view = queue_page(current_user, filters, date.today())
     return render("review/queue.html", block="queue_list", view=view, filters=filters)
 
 
-def _row(kind: str, object_id: int):
-    try:
-        return queue_row(current_user, kind, object_id, date.today())
-    except NotFound:
-        abort(404)
-
-
-def _refused(kind: str, object_id: int, message: str):
-    """Nothing is written; the row says why (htmx) or the queue does (a flash)."""
-    db.session.rollback()
-    if is_htmx():
-        return _render_row(_row(kind, object_id), message, 422)
-    flash(message, "error")
-    return redirect(_next())
+def _row(kind: str, object_id: int) -> QueueRow:
+    """The queue row of one entry or inspection; NotFound (404) outside the reviewer's area."""
+    return queue_row(current_user, kind, object_id, date.today())
 
 
 def _render_row(row: QueueRow, error: str = "", status: int = 200) -> Response:
@@ -87,40 +74,37 @@ def _next() -> str:
     return safe_next(request.form.get("next")) or url_for("review.queue")
 
 
-def _done(kind: str, object_id: int, waiting_for: int, action: str):
-    db.session.commit()
-    row = _row(kind, object_id)
-    if is_htmx():
-        return _render_row(row)
+def _said(row: QueueRow, waiting_for: int, action: str) -> str:
+    """What the flash says after a decision, without JavaScript."""
     if waiting_for:
-        message = _("%(household)s: your approval is counted; waiting for another reviewer (%(done)s of %(needed)s).",
-                    household=row.head_name, done=row.approvals, needed=row.approvals_needed)
-    elif action == "reject":
-        message = _("%(household)s: rejected.", household=row.head_name)
-    elif action == "adjust":
-        message = _("%(household)s: adjusted.", household=row.head_name)
-    else:
-        message = _("%(household)s: approved.", household=row.head_name)
-    flash(message, "info")
-    return redirect(_next())
+        return _("%(household)s: your approval is counted; waiting for another reviewer (%(done)s of %(needed)s).",
+                 household=row.head_name, done=row.approvals, needed=row.approvals_needed)
+    if action == "reject":
+        return _("%(household)s: rejected.", household=row.head_name)
+    if action == "adjust":
+        return _("%(household)s: adjusted.", household=row.head_name)
+    return _("%(household)s: approved.", household=row.head_name)
 
 
 def _decide(kind: str, object_id: int, decide: Callable[[DecisionForm], Outcome]):
-    """Parse the form, make one decision, commit once; a refusal writes nothing."""
+    """Parse the form, make one decision; a refusal writes nothing and is said in the row (htmx)."""
     form = DecisionForm()
-    if not form.validate_on_submit():
-        _row(kind, object_id)  # outside the area: 404 before anything is said about the form
-        if form.quantity.errors:
-            return _refused(kind, object_id, _("Give the quantity as a number greater than 0."))
-        return _refused(kind, object_id, _("The form was not valid; please try again."))
     try:
+        if not form.validate_on_submit():
+            _row(kind, object_id)  # outside the area: 404 before anything is said about the form
+            raise Refusal(N_("Give the quantity as a number greater than 0.") if form.quantity.errors
+                          else N_("The form was not valid; please try again."))
         outcome = decide(form)
-    except NotFound:
-        db.session.rollback()
-        abort(404)
     except Refusal as error:
-        return _refused(kind, object_id, error.translated())
-    return _done(kind, object_id, outcome.waiting_for, form.action.data)
+        if isinstance(error, NotFound) or not is_htmx():
+            raise  # 404, or the queue with a flash (web/transaction.py)
+        transaction.discard()
+        return _render_row(_row(kind, object_id), error.translated(), 422)
+    row = _row(kind, object_id)
+    if is_htmx():
+        return _render_row(row)
+    flash(_said(row, outcome.waiting_for, form.action.data), "info")
+    return redirect(_next())
 
 
 def _device() -> str:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, request
 from flask_login import current_user, login_required
 
-from webapp.core.periods import Period, PeriodError
-from webapp.web.htmx import render
-from webapp.people.services import households as hh_service
-from webapp.villagers.services.declarations import may_declare
-from webapp.core.refusal import NotFound
-from webapp.people.services.household_login import login_card
-from webapp.villagers.services.household_records import household_records
 from webapp.core.period_choices import default_period, period_choices
-from webapp.points.services.points import household_points
+from webapp.core.periods import Period
+from webapp.people.services import households as hh_service
+from webapp.people.services.household_login import login_card
+from webapp.villagers.services.declarations import may_declare
+from webapp.villagers.services.household_points import household_points
+from webapp.villagers.services.household_records import household_records
+from webapp.web.htmx import render
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
@@ -39,15 +38,9 @@ def index():
 @bp.get("/<code>")
 @login_required
 def detail(code: str):
-    try:
-        household = hh_service.household_for(current_user, code)
-    except NotFound:
-        abort(404)
+    household = hh_service.household_for(current_user, code)  # not theirs: 404; a bad ?period: 400
     today = date.today()
-    try:
-        period = Period.parse(request.args["period"]) if request.args.get("period") else default_period(today)
-    except PeriodError:
-        abort(400)
+    period = Period.parse(request.args["period"]) if request.args.get("period") else default_period(today)
     points = household_points(household, period, today)
     return render("villagers/households/detail.html", block="statement", household=household, points=points, period=period,
                   period_choices=period_choices(today), records=household_records(household, period),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -13,15 +13,17 @@ from flask_wtf.file import MultipleFileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from webapp.web.guards import role_required
-from webapp.extensions import db
-from webapp.web.htmx import render
+from webapp.core.refusal import Refusal
+from webapp.people.domain.access import VILLAGERS
 from webapp.people.services import households as hh_service
-from webapp.villagers.services.declarations import MAX_NOTE, declarable_for, declarations, declare
-from webapp.people.services.households import own_household
-from webapp.core.refusal import NotFound, Refusal
-from webapp.points.services.freezes import lift_freeze
 from webapp.people.services.household_login import login_card, set_household_pin
+from webapp.people.services.households import own_household
+from webapp.photos.services.storage import photo_store
+from webapp.points.services.freezes import lift_freeze
+from webapp.villagers.services.declarations import MAX_NOTE, declarable_for, declarations, declare
+from webapp.web.guards import role_required
+from webapp.web.htmx import render
+from webapp.web.transaction import discard
 
 bp = Blueprint("villagers", __name__)
 
@@ -40,10 +42,7 @@ class DeclarationForm(FlaskForm):
 @login_required
 def set_pin(code: str):
     """Set or reset the household's PIN and show it once (the card for htmx, a page without JS)."""
-    try:
-        household = hh_service.household_for(current_user, code)
-    except NotFound:
-        abort(404)
+    household = hh_service.household_for(current_user, code)
     card = login_card(current_user, household)
     if card is None:
         abort(404)
@@ -54,11 +53,10 @@ def set_pin(code: str):
     else:
         try:
             pin = set_household_pin(current_user, household, form.pin.data)
-        except Refusal as refusal:
-            db.session.rollback()
+        except Refusal as refusal:  # the card says why (422)
+            discard()
             error, status = refusal.translated(), 422
         else:
-            db.session.commit()
             card = login_card(current_user, household)
     response = render("villagers/pin.html", block="login_card", household=household, card=card, pin=pin,
                       error=error, status=status)
@@ -70,27 +68,16 @@ def set_pin(code: str):
 @login_required
 def lift(code: str, freeze_id: int):
     """The committee lifts a redemption freeze."""
-    try:
-        household = hh_service.household_for(current_user, code)
-    except NotFound:
-        abort(404)
+    household = hh_service.household_for(current_user, code)
     if not PinForm().validate_on_submit():  # CSRF only
         abort(400)
-    try:
-        lift_freeze(current_user, household, freeze_id, date.today())
-    except NotFound:
-        abort(404)
-    except Refusal as refusal:
-        db.session.rollback()
-        flash(refusal.translated(), "error")
-    else:
-        db.session.commit()
-        flash(_("The freeze is lifted: the household may redeem again."), "info")
+    lift_freeze(current_user, household, freeze_id, date.today())
+    flash(_("The freeze is lifted: the household may redeem again."), "info")
     return redirect(url_for("households.detail", code=household.code))
 
 
 @bp.route("/my/declarations", methods=["GET", "POST"])
-@role_required("villager")
+@role_required(*VILLAGERS)
 def declarations_page():
     household = own_household(current_user)
     if household is None:
@@ -101,12 +88,12 @@ def declarations_page():
     if form.validate_on_submit():
         uploads = [(f.filename or "", f.read()) for f in request.files.getlist("photos")]
         try:
-            entry = declare(current_user, household, form.item.data or "", form.note.data or "", uploads, today)
-        except Refusal as refusal:
-            db.session.rollback()
+            entry = declare(current_user, household, form.item.data or "", form.note.data or "", uploads, today,
+                            store=photo_store(current_app.config))
+        except Refusal as refusal:  # the page again, with why not (422)
+            discard()
             error, status = refusal.translated(), 422
         else:
-            db.session.commit()
             flash(_("Your declaration of %(item)s was sent. The review group will check it.",
                     item=entry.item.code), "info")
             return redirect(url_for("villagers.declarations_page"), code=303)
