@@ -7,8 +7,6 @@ With JIFEN_NO_SKIP=1 (CI), a missing PostgreSQL or Chromium fails instead of ski
 
 from __future__ import annotations
 
-import os
-import re
 import uuid
 
 import pytest
@@ -16,6 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
 from tests.factories import Factory
+from tests.worlds.databases import POSTGRES_URL, postgres_problem, skip_or_fail
+from tests.worlds.pages import Auth
 from webapp.app import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db, limiter
@@ -23,33 +23,11 @@ from webapp.extensions import db, limiter
 # The rules-engine fixtures (seed schemes, tallies) serve every capability's tests.
 pytest_plugins = ("tests.rule_files",)
 
-POSTGRES_URL = os.environ.get(
-    "JIFEN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip with a stated reason, or fail when CI demands every backend."""
-    if os.environ.get("JIFEN_NO_SKIP") == "1":
-        pytest.fail(f"required by JIFEN_NO_SKIP=1: {reason}")
-    pytest.skip(reason)
-
-
-def _postgres_problem() -> str | None:
-    try:
-        engine = create_engine(POSTGRES_URL)
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
-        return f"PostgreSQL not reachable at {POSTGRES_URL}: {type(exc).__name__}"
-    return None
-
 
 @pytest.fixture(scope="session")
 def postgres_url():
     """A database of this test run's own on the PostgreSQL server, so parallel runs never collide."""
-    problem = _postgres_problem()
+    problem = postgres_problem()
     if problem:
         skip_or_fail(problem)
     name = f"jifen_test_{uuid.uuid4().hex[:10]}"
@@ -112,44 +90,9 @@ def client(app):
 
 
 @pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
-@pytest.fixture
 def make(app) -> Factory:
     """Factories for towns, villages, households, users, schemes and entries."""
     return Factory()
-
-
-CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-
-
-def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    match = CSRF_RE.search(html) or re.compile(r'"X-CSRFToken": "([^"]+)"').search(html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-class Auth:
-    """Log a test client in and out through the real login form."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, username: str, password: str = "password123", follow: bool = False):
-        page = self.client.get("/login")
-        token = csrf_token(page.get_data(as_text=True))
-        return self.client.post(
-            "/login",
-            data={"username": username, "password": password, "csrf_token": token},
-            follow_redirects=follow,
-        )
-
-    def logout(self):
-        page = self.client.get("/home")
-        return self.client.post("/logout", data={"csrf_token": csrf_token(page.get_data(as_text=True))})
 
 
 @pytest.fixture

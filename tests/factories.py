@@ -11,13 +11,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection, InspectionItem
 from webapp.people.models.geo import Grid, Town, Village, VillageGroup
 from webapp.people.models.household import Household, Member
-from webapp.points.models.scheme import Item, SchemeVersion
-from webapp.store.models import Store
-from webapp.points.services.schemes import import_scheme
 from webapp.people.services.users import create_user
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.points.models.scheme import Item, SchemeVersion
+from webapp.points.services.schemes import import_scheme
+from webapp.store.models import Store
 
 RULES = Path(__file__).parent / "data" / "rules"
 _seq = itertools.count(1)

@@ -21,19 +21,19 @@ from click.testing import CliRunner
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
 
-from tests.conftest import Auth
-from tests.test_migrations import head_revision, throwaway_postgres_database
+from tests.worlds.databases import head_revision, throwaway_postgres_database
+from tests.worlds.pages import Auth
 from webapp.app import create_app
 from webapp.config import Config, TestConfig
 from webapp.demo.accounts import DEMO_ACCOUNTS
-from webapp.points.domain.scheme_loader import load_scheme
 from webapp.extensions import db
 from webapp.people.models.audit import AuditEvent
-from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
-from webapp.points.models.entry import Entry, Inspection
 from webapp.people.models.geo import Grid, Town, Village, VillageGroup
 from webapp.people.models.household import Household, Member
 from webapp.people.models.user import RoleGrant, User
+from webapp.points.domain.scheme_loader import load_scheme
+from webapp.points.models.entry import Entry, Inspection
+from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
 
 DATA = Path(__file__).parent / "data"
 RULES = DATA / "rules"

@@ -7,9 +7,7 @@ so nothing clashes with the tables of the other tests.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -17,40 +15,12 @@ from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
-from tests.conftest import POSTGRES_URL, _postgres_problem, skip_or_fail
+from tests.worlds.databases import head_revision, throwaway_postgres_database
 from webapp.app import MIGRATIONS, create_app
 from webapp.config import TestConfig
 from webapp.extensions import db
-
-
-def head_revision() -> str:
-    """The single head of the migration scripts shipped in webapp/migrations."""
-    config = AlembicConfig()
-    config.set_main_option("script_location", MIGRATIONS)
-    return ScriptDirectory.from_config(config).get_current_head()
-
-
-@contextmanager
-def throwaway_postgres_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database for one test; yields its URL and drops it afterwards."""
-    problem = _postgres_problem()
-    if problem:
-        skip_or_fail(problem)
-    name = f"jifen_mig_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -33,6 +33,7 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute; 30 per hour"
     DEMO_MODE = False
     TIMEZONE = "Asia/Shanghai"
+    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's method for new password hashes
 
 
 class DemoConfig(Config):
@@ -54,3 +55,5 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # scrypt costs ~100 ms a hash and the suite makes over a thousand; never use this outside tests.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

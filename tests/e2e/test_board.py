@@ -48,8 +48,8 @@ OVERLAPS = """(selector) => {
 @pytest.fixture
 def newest(db_session):
     """油房村's newest public publication in the demo (published today, under notice)."""
-    from webapp.publication.models import Publication
     from webapp.people.models.geo import Village
+    from webapp.publication.models import Publication
     from webapp.publication.services.query import village_publications
 
     village = db_session.scalar(select(Village).where(Village.code == "YF"))

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tests.e2e.conftest import login, password_of, screenshot
 from webapp.people.models.household import Household
-from webapp.store.models import HouseholdCard
 from webapp.people.models.user import User
+from webapp.store.models import HouseholdCard
 
 try:
     from playwright.sync_api import expect

@@ -23,11 +23,12 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from tests.e2e.conftest import login, password_of, screenshot
-from webapp.points.models.entry import Entry, Inspection
-from webapp.fieldwork.models import EntryPhoto, Photo, SyncReceipt
+from webapp.fieldwork.models import SyncReceipt
 from webapp.people.models.geo import Grid
 from webapp.people.models.household import Household, Member
 from webapp.people.models.user import User
+from webapp.photos.models import EntryPhoto, Photo
+from webapp.points.models.entry import Entry, Inspection
 
 try:
     from playwright.sync_api import expect
@@ -218,7 +219,7 @@ def test_entries_recorded_offline_survive_reload_and_browser_restart_and_sync_ex
 def test_a_refused_item_is_parked_with_its_reason_and_never_blocks_the_others(open_phone, base, db_session):
     """An item for a household outside the worker's grids is refused: it stays on the phone with the
     server's reason, is never resent, and the items after it still go through."""
-    user, households = grid_households(db_session)
+    _, households = grid_households(db_session)
     outside = db_session.scalar(select(Household).where(Household.grid_id != households[0].grid_id,
                                                         Household.village_id == households[0].village_id))
     phone = open_phone()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import csrf_token
-from tests.fieldwork.test_ingest import build_world, event
+from tests.worlds.fieldwork import build_world, event
+from tests.worlds.pages import csrf_token
 from webapp.extensions import db
-from webapp.people.models.audit import AuditEvent
 from webapp.fieldwork.models import Device
 from webapp.fieldwork.services.devices import register_device
+from webapp.people.models.audit import AuditEvent
 
 
 @pytest.fixture

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-
-from tests.fieldwork.test_ingest import build_world
+from tests.refusals import refused
+from webapp.core.refusal import NotFound
 from webapp.extensions import db
 from webapp.fieldwork.services.bootstrap import bootstrap
 from webapp.fieldwork.services.devices import (
-    device_for_token, devices_for_admin, register_device, revoke_device, token_digest,
+    device_for_token,
+    devices_for_admin,
+    register_device,
+    revoke_device,
+    token_digest,
 )
-from webapp.core.refusal import NotFound, Refusal
-
-
-@pytest.fixture
-def world(make):
-    return build_world(make)
 
 
 def test_a_token_finds_its_device_until_it_is_revoked(world):
@@ -41,9 +38,9 @@ def test_a_deactivated_users_phone_stops_syncing(world):
 def test_only_users_who_score_get_a_device(world, make):
     """A reviewer does not score door to door."""
     reviewer = make.user("reviewer", village_id=world["yf"].id)
-    with pytest.raises(Refusal):
+    with refused("Only grid workers and village admins score households on a phone."):
         register_device(reviewer, "pc")
-    device, token = register_device(world["admin"], "admin phone")
+    _, token = register_device(world["admin"], "admin phone")
     assert device_for_token(token).user_id == world["admin"].id
 
 
@@ -53,7 +50,7 @@ def test_an_admin_lists_and_revokes_only_their_villages_devices(world, make):
     assert [d.id for d in devices_for_admin(world["admin"])] == [world["device"].id]
     assert devices_for_admin(other_admin) == [] and devices_for_admin(world["scorer"]) == []
     for public_id in (str(world["device"].public_id), "not-a-uuid"):
-        with pytest.raises(NotFound):
+        with refused("No such device.", NotFound):
             revoke_device(other_admin, public_id)
 
 

@@ -3,71 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import Factory
+from tests.refusals import refused
+from tests.worlds.fieldwork import NOW, event, inspection
 from webapp.extensions import db
-from webapp.people.models.audit import AuditEvent
-from webapp.points.models.entry import Entry, Inspection, InspectionItem
-from webapp.fieldwork.models import EntryPhoto, Photo, SyncReceipt
+from webapp.fieldwork.models import SyncReceipt
 from webapp.fieldwork.services import ingest as sync_ingest
-from webapp.fieldwork.services.devices import register_device
-from webapp.points.services.schemes import import_scheme
 from webapp.fieldwork.services.ingest import BatchRefused, ingest_batch
-
-RULES = Path(__file__).resolve().parents[1] / "data" / "rules"
-NOW = datetime(2026, 12, 2, 4, 0, tzinfo=UTC)  # the server's clock in these tests: noon, 2 December
-
-
-def build_world(make: Factory) -> dict:
-    """丰盛镇: 油房村 (YF) with rules v1 (2020) and v2 (2025, without J4), grids W1 and W2, households
-    YF0001 (W1, with 李四), YF0002 (W1), YF0003 (W2); 王家村 (WJ) with WJ0001. Grid worker "grid"
-    scores W1 with a registered phone; "yfadmin" administers YF."""
-    town = make.town(code="FS")
-    yf = make.village(town, code="YF", name="油房村")
-    wj = make.village(town, code="WJ", name="王家村")
-    w1, w2 = make.grid(yf, name="第一网格"), make.grid(yf, name="第二网格")
-    v1 = make.scheme(yf)
-    text = (RULES / "fengsheng.yaml").read_text(encoding="utf-8")
-    without_j4 = "\n".join(line for line in text.splitlines() if "code: J4," not in line).replace("J3b, J4,", "J3b,")
-    v2, _ = import_scheme(yf, without_j4, effective_from=date(2025, 1, 1))
-    wj_version = make.scheme(wj)
-    hh1 = make.household(yf, head="张三丰", code="YF0001", grid=w1, members=("李四",))
-    hh2 = make.household(yf, head="王五", code="YF0002", grid=w1)
-    hh3 = make.household(yf, head="赵六", code="YF0003", grid=w2)
-    other = make.household(wj, head="钱七", code="WJ0001")
-    scorer = make.user("scorer", username="grid", grid_id=w1.id)
-    admin = make.user("village_admin", username="yfadmin", village_id=yf.id)
-    device, token = register_device(scorer, "Redmi 12")
-    db.session.commit()
-    return dict(town=town, yf=yf, wj=wj, w1=w1, w2=w2, v1=v1, v2=v2, wj_version=wj_version, hh1=hh1, hh2=hh2,
-                hh3=hh3, other=other, scorer=scorer, admin=admin, device=device, token=token)
-
-
-@pytest.fixture
-def world(make):
-    return build_world(make)
-
-
-def event(world: dict, **fields) -> dict:
-    item = {"uuid": str(uuid.uuid4()), "type": "event", "household": "YF0001", "member_id": None, "item": "J1",
-            "scheme_version_id": world["v2"].id, "quantity": "1", "occurred_at": "2026-11-22T08:15:00+08:00",
-            "note": "", "place": "村口", "photos": []}
-    item.update(fields)
-    return item
-
-
-def inspection(world: dict, **fields) -> dict:
-    item = {"uuid": str(uuid.uuid4()), "type": "inspection", "household": "YF0001", "period": "2026-11",
-            "scheme_version_id": world["v2"].id, "occurred_at": "2026-11-22T09:00:00+08:00",
-            "items": {"B1": True, "B3": False}, "note": "", "place": "", "photos": [], "item_photos": {}}
-    item.update(fields)
-    return item
+from webapp.people.models.audit import AuditEvent
+from webapp.photos.models import EntryPhoto, Photo
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
 
 
 def batch(*items) -> dict:
@@ -219,15 +169,22 @@ def test_bad_items_do_not_block_good_ones_in_the_same_batch(world):
     assert stored()[:2] == (1, 1)
 
 
-@pytest.mark.parametrize(("payload", "status"), [
-    (None, 400), ([], 400), ({"items": "x", "protocol": 1}, 400), ({"items": []}, 400),
-    ({"protocol": 1, "items": [{}] * 51}, 413),
+NOT_A_BATCH = "This is not a sync batch."
+
+
+@pytest.mark.parametrize(("payload", "status", "msgid"), [
+    pytest.param(None, 400, NOT_A_BATCH, id="None-400"),
+    pytest.param([], 400, NOT_A_BATCH, id="payload1-400"),
+    pytest.param({"items": "x", "protocol": 1}, 400, NOT_A_BATCH, id="payload2-400"),
+    pytest.param({"items": []}, 400, "This app speaks another version of the sync protocol. Please reload it.",
+                 id="payload3-400"),
+    pytest.param({"protocol": 1, "items": [{}] * 51}, 413, "At most %(max)s items per batch.", id="payload4-413"),
 ])
-def test_a_request_that_is_not_a_batch_is_refused_whole(world, payload, status):
-    """Not a batch → 400; more than 50 items → 413; nothing written."""
-    with pytest.raises(BatchRefused) as refused:
+def test_a_request_that_is_not_a_batch_is_refused_whole(world, payload, status, msgid):
+    """Not a batch (or another protocol) → 400; more than 50 items → 413; nothing written."""
+    with refused(msgid, BatchRefused) as caught:
         ingest_batch(world["scorer"], world["device"], payload, now=NOW)
-    assert refused.value.status == status
+    assert caught.value.status == status
     db.session.rollback()
     assert stored() == (0, 0, 0, 0, 0)
 

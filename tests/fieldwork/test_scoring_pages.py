@@ -13,10 +13,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from tests.conftest import csrf_token
+from tests.worlds.pages import csrf_token
+from tests.worlds.villages import youfang
 from webapp.extensions import db
+from webapp.photos.models import EntryPhoto, Photo
 from webapp.points.models.entry import Entry, Inspection, InspectionItem
-from webapp.fieldwork.models import EntryPhoto, Photo
 from webapp.points.models.scheme import Item
 
 STATIC = Path(__file__).resolve().parents[2] / "webapp" / "static"
@@ -27,20 +28,12 @@ PAGES = ("/score", "/score/event", "/score/inspection", "/score/outbox", "/score
 def world(make):
     """油房村 under the Fengsheng rules; grid worker `w` scores 第一网格 (张三丰 with 张小明, 李四);
     王五 lives in 第二网格."""
-    town = make.town()
-    village = make.village(town, code="YF", name="油房村")
-    grid = make.grid(village, "第一网格")
-    other = make.grid(village, "第二网格")
-    group = make.group(village, "一组")
-    version = make.scheme(village)
-    zhang = make.household(village, "张三丰", code="YF0001", group=group, grid=grid, members=("张小明",))
-    li = make.household(village, "李四", code="YF0002", group=group, grid=grid)
-    wang = make.household(village, "王五", code="YF0003", grid=other)
-    scorer = make.user("scorer", username="w", grid_id=grid.id)
-    make.user("village_admin", username="a", village_id=village.id)
-    make.user("villager", username="v", household_id=zhang.id)
+    world = youfang(make)
+    world["scorer"] = make.user("scorer", username="w", grid_id=world["grid"].id)
+    make.user("village_admin", username="a", village_id=world["village"].id)
+    make.user("villager", username="v", household_id=world["zhang"].id)
     db.session.commit()
-    return {"village": village, "version": version, "zhang": zhang, "li": li, "wang": wang, "scorer": scorer}
+    return world
 
 
 def html(response) -> str:

@@ -11,21 +11,17 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token
 from tests.data.photos import make_photos as pics
-from tests.fieldwork.test_ingest import build_world, event, inspection
+from tests.worlds.fieldwork import event, inspection
+from tests.worlds.pages import csrf_token
 from webapp.extensions import db
-from webapp.people.models.audit import AuditEvent
-from webapp.fieldwork.models import Device, EntryPhoto, Photo, SyncReceipt
-from webapp.points.models.entry import Entry, Inspection
+from webapp.fieldwork.models import Device, SyncReceipt
 from webapp.fieldwork.services.devices import token_digest
+from webapp.people.models.audit import AuditEvent
+from webapp.photos.models import EntryPhoto, Photo
+from webapp.points.models.entry import Entry, Inspection
 
 BATCH = "/api/v1/sync/batch"
-
-
-@pytest.fixture
-def world(make):
-    return build_world(make)
 
 
 def bearer(token: str) -> dict[str, str]:

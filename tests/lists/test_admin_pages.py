@@ -7,15 +7,13 @@ import io
 from datetime import date
 
 import pytest
-from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from tests.conftest import csrf_token
-from tests.lists.test_versions import FENGSHENG, adopted_lists, counts
+from tests.worlds.lists import FENGSHENG, adopted_lists, counts
+from tests.worlds.pages import Auth, post, zh
 from webapp.extensions import db
 from webapp.lists.models import DutyList, ListVersion
-from webapp.lists.services import import_export as lists_io
-from webapp.lists.services import versions
+from webapp.lists.services import import_export as lists_io, versions
 
 
 @pytest.fixture
@@ -28,18 +26,6 @@ def town(make):
     make.user("town_admin", username="town", town_id=town.id)
     db.session.commit()
     return {"town": town, "yf": yf, "wj": wj}
-
-
-def post(client, page_url: str, url: str, data: dict, **kwargs):
-    """Open a page for its CSRF token, then post a form."""
-    token = csrf_token(client.get(page_url).get_data(as_text=True))
-    return client.post(url, data={"csrf_token": token, **data}, **kwargs)
-
-
-def zh(msgid: str, **params) -> str:
-    """A message as the Chinese page shows it (the msgid itself until it is translated)."""
-    with force_locale("zh_CN"):
-        return gettext(msgid, **params)
 
 
 def test_a_village_admin_builds_a_list_through_the_forms_and_adopts_it_at_a_meeting(client, auth, town):
@@ -165,7 +151,5 @@ def test_admins_of_other_villages_and_other_roles_cannot_reach_a_list(client, au
                 f"/admin/lists/{template.id}", f"/admin/lists?village={town['yf'].id}"):
         assert client.get(url).status_code == 404, url
     other = client.application.test_client()
-    from tests.conftest import Auth
-
     Auth(other).login("hh")
     assert other.get("/admin/lists").status_code == 403

@@ -12,9 +12,8 @@ import pytest
 from flask_babel import force_locale, ngettext
 from sqlalchemy import func, select
 
-from tests.lists.test_admin_pages import post, zh
-from tests.lists.test_attachments import ELF, PDF, jpeg
-from tests.lists.test_versions import adopted_lists
+from tests.worlds.lists import ELF, PDF, desk_village, jpeg
+from tests.worlds.pages import post, zh
 from webapp.extensions import db
 from webapp.lists.models import Attachment, Disclosure, ServiceMatter
 from webapp.lists.services import service_desk
@@ -24,13 +23,9 @@ from webapp.lists.services import service_desk
 def village(app, make):
     """油房村 with adopted lists, two households, its admin; an empty attachment folder."""
     shutil.rmtree(Path(app.config["DATA_DIR"]) / "attachments", ignore_errors=True)
-    village = make.village(make.town(code="FS"), code="YF", name="油房村")
-    lists = adopted_lists(village)
-    make.household(village, head="张三丰", code="YF0001")
-    make.household(village, head="李四", code="YF0002")
+    village, village.items = desk_village(make)
     make.user("village_admin", username="yf", village_id=village.id)
     db.session.commit()
-    village.items = {i.code: i for d in lists.values() for i in d.versions[-1].items}
     return village
 
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from webapp.lists.domain.flowchart import FlowChart, FlowStep, render_svg, text_width, wrap, WIDTH
+from webapp.lists.domain.flowchart import WIDTH, FlowChart, FlowStep, render_svg, text_width, wrap
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

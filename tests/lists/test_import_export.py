@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 import yaml
 
-from tests.lists.test_versions import FENGSHENG, adopted_lists, counts
+from tests.refusals import refused
+from tests.worlds.lists import FENGSHENG, adopted_lists, counts
 from webapp.extensions import db
-from webapp.lists.services import import_export as lists_io
-from webapp.lists.services import versions
+from webapp.lists.services import import_export as lists_io, versions
 
 
 @pytest.fixture
@@ -82,9 +82,9 @@ BAD_YAML = [
 def test_a_bad_yaml_file_is_refused_with_its_problem_and_nothing_written(villages, text, msgid):
     """Each problem says where (a path in the file) and what, as a translatable msgid."""
     before = counts()
-    with pytest.raises(lists_io.ListImportError) as refused:
+    with pytest.raises(lists_io.ListImportError) as caught:
         lists_io.import_lists(villages[0].town, villages[0], lists_io.read_yaml(text))
-    assert msgid in [p.msgid for p in refused.value.problems]
+    assert msgid in [p.msgid for p in caught.value.problems]
     assert counts() == before
 
 
@@ -93,9 +93,9 @@ def test_a_list_that_exists_as_another_kind_is_refused(villages):
     yf = villages[0]
     adopted_lists(yf)
     other = FENGSHENG.replace("kind: certificate", "kind: negative")
-    with pytest.raises(lists_io.ListImportError) as refused:
+    with pytest.raises(lists_io.ListImportError) as caught:
         lists_io.import_lists(yf.town, yf, lists_io.read_yaml(other))
-    assert refused.value.problems[0].path == "lists[1].kind"
+    assert caught.value.problems[0].path == "lists[1].kind"
 
 
 def workbook(rows_items, rows_steps) -> bytes:
@@ -129,22 +129,23 @@ def test_an_xlsx_file_written_by_hand_is_read_with_chinese_headers_and_numbers_a
 
 def test_a_bad_xlsx_file_points_at_the_row_and_column_of_each_problem():
     """Row numbers are the spreadsheet's (the header is row 1)."""
-    with pytest.raises(lists_io.ListImportError) as refused:
+    with pytest.raises(lists_io.ListImportError) as caught:
         lists_io.read_xlsx(workbook(
             [ITEM_HEADER, ["ZM", "证明", "证明清单", "ZM-01", "居住证明"], ["ZM", "证明", "证明清单", "ZM-02", None]],
             [STEP_HEADER, ["ZM", "ZM-09", 1, "村委会", "出具证明", 1]],
         ))
-    places = {(p.msgid, p.row, p.column) for p in refused.value.problems}
+    places = {(p.msgid, p.row, p.column) for p in caught.value.problems}
     assert ("This step names no item of the sheet %(sheet)s.", 2, "事项编码") in places
     assert ("This field is required.", 3, "事项名称") in places
 
 
 def test_a_file_that_is_neither_a_workbook_nor_text_is_refused():
     """Binary junk is not YAML."""
-    with pytest.raises(lists_io.ListImportError):
-        lists_io.read_lists_file(b"\xff\xfe\x00\x81" * 10)
-    with pytest.raises(lists_io.ListImportError):
-        lists_io.read_lists_file(b"PK\x03\x04 not really a zip")
+    for data, problem in ((b"\xff\xfe\x00\x81" * 10, "The file could not be read as text (UTF-8 or GB18030)."),
+                          (b"PK\x03\x04 not really a zip", "The file is not an .xlsx workbook.")):
+        with refused("The lists were not imported. Please correct the file.", lists_io.ListImportError) as caught:
+            lists_io.read_lists_file(data)
+        assert [p.msgid for p in caught.value.problems] == [problem]
 
 
 def test_a_town_imports_templates_into_its_own_template_lists(villages):

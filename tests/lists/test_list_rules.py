@@ -7,11 +7,36 @@ from datetime import date
 
 import pytest
 
+from tests.refusals import refused
 from webapp.lists.domain.lists import (
-    ADOPTED, DONE, DRAFT, FINISH, IN_PROGRESS, KIND_CODES, LIST_KINDS, MATTER_ACTIONS, MATTER_STATES,
-    RECEIVED, REOPEN, RETURN, RETURNED, START, ListRuleError, MatterFacts, VersionRef, actions_from,
-    check_adoption, content_fingerprint, days_overdue, diff_items, due_date, item_time_limit, month_summary,
-    next_state, normalize_kind, version_in_force,
+    ADOPTED,
+    DONE,
+    DRAFT,
+    FINISH,
+    IN_PROGRESS,
+    KIND_CODES,
+    LIST_KINDS,
+    MATTER_ACTIONS,
+    MATTER_STATES,
+    RECEIVED,
+    REOPEN,
+    RETURN,
+    RETURNED,
+    START,
+    ListRuleError,
+    MatterFacts,
+    VersionRef,
+    actions_from,
+    check_adoption,
+    content_fingerprint,
+    days_overdue,
+    diff_items,
+    due_date,
+    item_time_limit,
+    month_summary,
+    next_state,
+    normalize_kind,
+    version_in_force,
 )
 
 
@@ -44,19 +69,23 @@ def test_the_version_in_force_is_the_adopted_one_with_the_latest_start_not_after
     assert (found.number if found else None) == expected
 
 
-@pytest.mark.parametrize(("meeting", "decision", "start", "items", "refused"), [
-    (date(2026, 3, 1), "通过", date(2026, 3, 1), 3, False),
-    (None, "通过", date(2026, 3, 1), 3, True),
-    (date(2026, 3, 1), "  ", date(2026, 3, 1), 3, True),
-    (date(2026, 3, 1), "通过", None, 3, True),
-    (date(2026, 3, 2), "通过", date(2026, 3, 1), 3, True),  # in force before the meeting
-    (date(2026, 3, 1), "通过", date(2026, 3, 5), 0, True),  # nothing to adopt
-])
+ADOPTIONS = {  # (meeting, decision, start, items): the refusal, or None when adopted
+    (date(2026, 3, 1), "通过", date(2026, 3, 1), 3): None,
+    (None, "通过", date(2026, 3, 1), 3): "Give the date of the meeting that adopted the list.",
+    (date(2026, 3, 1), "  ", date(2026, 3, 1), 3): "Write down the meeting's decision.",
+    (date(2026, 3, 1), "通过", None, 3): "Give the date from which the list is in force.",
+    (date(2026, 3, 2), "通过", date(2026, 3, 1), 3): "A list cannot be in force before the meeting that adopted it.",
+    (date(2026, 3, 1), "通过", date(2026, 3, 5), 0): "An empty list cannot be adopted.",
+}
+
+
+@pytest.mark.parametrize(("meeting", "decision", "start", "items", "is_refused"),
+                         [(*case, msgid is not None) for case, msgid in ADOPTIONS.items()])
 def test_adoption_needs_the_meeting_date_its_decision_a_start_date_after_it_and_items(
-        meeting, decision, start, items, refused):
+        meeting, decision, start, items, is_refused):
     """A list changes only by a recorded procedure."""
-    if refused:
-        with pytest.raises(ListRuleError):
+    if is_refused:
+        with refused(ADOPTIONS[meeting, decision, start, items], ListRuleError):
             check_adoption(meeting, decision, start, items)
     else:
         check_adoption(meeting, decision, start, items)
@@ -93,7 +122,7 @@ def test_every_state_and_action_of_a_matter_is_allowed_exactly_as_the_table_says
     """Done is final; a returned matter only comes back when the villager brings what was missing."""
     expected = TABLE.get((state, action))
     if expected is None:
-        with pytest.raises(ListRuleError):
+        with refused("This matter cannot do that now.", ListRuleError):
             next_state(state, action, reason="材料不全")
     else:
         assert next_state(state, action, reason="材料不全") == expected
@@ -102,7 +131,7 @@ def test_every_state_and_action_of_a_matter_is_allowed_exactly_as_the_table_says
 
 def test_a_matter_is_returned_only_with_a_reason():
     """The villager must be told why."""
-    with pytest.raises(ListRuleError):
+    with refused("Say why the matter is returned.", ListRuleError):
         next_state(RECEIVED, RETURN, reason=" ")
 
 

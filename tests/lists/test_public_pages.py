@@ -8,13 +8,13 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
+from flask import current_app
 
-from tests.conftest import Auth
-from tests.lists.test_attachments import PDF
-from tests.lists.test_versions import adopted_lists
+from tests.worlds.lists import PDF, adopted_lists
+from tests.worlds.pages import Auth
 from webapp.extensions import db
-from webapp.lists.services import disclosures, service_desk
-from webapp.lists.services import versions
+from webapp.lists.services import disclosures, service_desk, versions
+from webapp.lists.services.attachments import attachment_root
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -163,8 +163,10 @@ def test_disclosures_are_dated_public_posts_archived_by_month_with_a_print_view(
 
 def test_a_public_pdf_attachment_downloads_with_its_type_and_never_sniffed(client, village):
     """application/pdf, nosniff, as an attachment; a picture shows inline; a future post's file is 404."""
-    post = disclosures.post(village, "finance", "三月财务公开", "", date(2026, 3, 31), files=[("三月收支.pdf", PDF)])
-    later = disclosures.post(village, "finance", "未来", "", date.today() + timedelta(days=5), files=[("x.pdf", PDF)])
+    post = disclosures.post(village, "finance", "三月财务公开", "", date(2026, 3, 31), files=[("三月收支.pdf", PDF)],
+                            root=attachment_root(current_app.config))
+    later = disclosures.post(village, "finance", "未来", "", date.today() + timedelta(days=5), files=[("x.pdf", PDF)],
+                             root=attachment_root(current_app.config))
     db.session.commit()
     response = client.get(f"/attachments/{post.attachments[0].id}")
     assert response.status_code == 200 and response.data == PDF

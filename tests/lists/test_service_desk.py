@@ -7,23 +7,17 @@ from datetime import date
 
 import pytest
 
-from tests.lists.test_versions import adopted_lists
+from tests.refusals import refused
+from tests.worlds import lists as lists_world
+from webapp.core.refusal import NotFound
 from webapp.extensions import db
-from webapp.lists.services import catalog
-from webapp.lists.services import versions
-from webapp.lists.services import service_desk as desk
-from webapp.core.refusal import NotFound, Refusal
+from webapp.lists.services import catalog, service_desk as desk, versions
 
 
 @pytest.fixture
 def desk_village(make):
     """油房村 with its adopted lists and two households."""
-    village = make.village(make.town(code="FS"), code="YF", name="油房村")
-    lists = adopted_lists(village)
-    make.household(village, head="张三丰", code="YF0001")
-    make.household(village, head="李四", code="YF0002")
-    items = {i.code: i for d in lists.values() for i in d.versions[-1].items}
-    return village, items
+    return lists_world.desk_village(make)
 
 
 def test_the_due_date_follows_the_items_time_limit(desk_village):
@@ -58,16 +52,16 @@ def test_each_status_change_follows_the_table_and_is_logged(desk_village):
     village, items = desk_village
     matter = desk.register(village, "YF0001", items["FW-01"].id, date(2026, 3, 2))
     desk.transition(matter, "start", date(2026, 3, 3))
-    with pytest.raises(Refusal):
-        desk.transition(matter, "return", date(2026, 3, 4))  # no reason
+    with refused("Say why the matter is returned."):
+        desk.transition(matter, "return", date(2026, 3, 4))
     desk.transition(matter, "return", date(2026, 3, 4), reason="缺少户口簿")
     assert (matter.status, matter.closed_on, matter.return_reason) == ("returned", date(2026, 3, 4), "缺少户口簿")
-    with pytest.raises(Refusal):
+    with refused("This matter cannot do that now."):
         desk.transition(matter, "finish", date(2026, 3, 5))  # not from returned
     desk.transition(matter, "reopen", date(2026, 3, 10))
     assert (matter.status, matter.closed_on, matter.due_on) == ("received", None, date(2026, 3, 17))
     desk.transition(matter, "finish", date(2026, 3, 12))
-    with pytest.raises(Refusal):
+    with refused("This matter cannot do that now."):
         desk.transition(matter, "start", date(2026, 3, 13))  # done is final
     assert [(e.from_status, e.to_status) for e in matter.events] == [
         ("", "received"), ("received", "in_progress"), ("in_progress", "returned"), ("returned", "received"),
@@ -81,9 +75,10 @@ def test_a_matter_needs_a_household_of_the_village_and_an_adopted_item(make, des
     other = make.village(village.town, code="WJ")
     make.household(other, code="WJ0001")
     draft = versions.start_draft(catalog.village_lists(village)[0])
-    for code, item_id in (("WJ0001", items["FW-01"].id), ("NOPE", items["FW-01"].id),
-                          ("YF0001", draft.items[0].id), ("YF0001", None)):
-        with pytest.raises(Refusal):
+    no_household, no_item = "No household with code %(code)s in this village.", "Choose the list item the matter falls under."
+    for code, item_id, msgid in (("WJ0001", items["FW-01"].id, no_household), ("NOPE", items["FW-01"].id, no_household),
+                                 ("YF0001", draft.items[0].id, no_item), ("YF0001", None, no_item)):
+        with refused(msgid):
             desk.register(village, code, item_id, date(2026, 3, 2))
 
 
@@ -91,7 +86,7 @@ def test_a_status_cannot_change_before_the_matter_was_received(desk_village):
     """Dates in the log run forward."""
     village, items = desk_village
     matter = desk.register(village, "YF0001", items["FW-01"].id, date(2026, 3, 2))
-    with pytest.raises(Refusal):
+    with refused("A matter cannot change before the day it was received."):
         desk.transition(matter, "finish", date(2026, 3, 1))
 
 
@@ -107,7 +102,7 @@ def test_the_monthly_summary_of_the_desk(desk_village):
     assert (summary.received, summary.done, summary.done_on_time, summary.returned) == (3, 1, 1, 1)
     assert (summary.open_at_end, summary.overdue_at_end) == (1, 1)
     assert dict(summary.by_item) == {"城乡居民基本养老保险参保登记": 2, "居住证明": 1}
-    with pytest.raises(Refusal):
+    with refused("Choose a month."):
         desk.summary(village, "2026-13")
 
 
@@ -119,7 +114,7 @@ def test_only_the_villages_admins_and_the_towns_reach_a_matter(make, desk_villag
     assert desk.matter_for(make.user("town_admin", town_id=village.town_id), matter.id) is matter
     other = make.village(village.town, code="WJ")
     for user in (make.user("village_admin", village_id=other.id), make.user("auditor", village_id=village.id)):
-        with pytest.raises(NotFound):
+        with refused("Choose one of your villages.", NotFound):
             desk.matter_for(user, matter.id)
 
 

@@ -1,37 +1,17 @@
 """The procedure that changes a list: draft, adopt at a meeting, in force from a date; adopted
-versions never change; town templates handed to villages. Other list tests reuse the helpers here."""
+versions never change; town templates handed to villages."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
+from tests.refusals import refused
+from tests.worlds.lists import FENGSHENG, MEETING, START, adopted_lists, counts
 from webapp.extensions import db
-from webapp.lists.models import DutyList, FlowStep, ListItem, ListVersion
-from webapp.lists.services import catalog
-from webapp.lists.services import import_export as lists_io, templates as lists_templates
-from webapp.lists.services import versions
-from webapp.core.refusal import Refusal
-
-LISTS = Path(__file__).resolve().parents[1] / "data" / "lists"
-FENGSHENG = (LISTS / "fengsheng.yaml").read_text(encoding="utf-8")
-MEETING, START = date(2026, 1, 5), date(2026, 1, 10)
-
-
-def adopted_lists(village, text: str = FENGSHENG, meeting: date = MEETING, start: date = START) -> dict[str, DutyList]:
-    """Import a lists file into the village and adopt every list at one meeting; {code: list}."""
-    done = lists_io.import_lists(village.town, village, lists_io.read_yaml(text))
-    for entry in done:
-        versions.adopt(entry.draft, meeting, "村民代表会议表决通过", start)
-    db.session.commit()
-    return {entry.duty_list.code: entry.duty_list for entry in done}
-
-
-def counts() -> tuple[int, ...]:
-    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (DutyList, ListVersion, ListItem, FlowStep))
+from webapp.lists.models import ListVersion
+from webapp.lists.services import catalog, import_export as lists_io, templates as lists_templates, versions
 
 
 @pytest.fixture
@@ -80,10 +60,9 @@ def test_editing_an_adopted_version_is_refused_and_changes_nothing(village):
         lambda: versions.adopt(v1, date(2026, 2, 1), "再次通过", date(2026, 2, 1)),
     ]
     for attempt in attempts:
-        with pytest.raises(Refusal) as refused:
+        with refused("This version was adopted and can no longer change. Start a new draft to change the list."):
             attempt()
         db.session.rollback()
-        assert "adopted" in refused.value.msgid or "cannot" in refused.value.msgid
     db.session.expire_all()
     assert (versions.version_content(db.session.get(ListVersion, v1.id)), counts()) == before
 
@@ -95,18 +74,24 @@ def test_a_new_draft_copies_the_latest_adopted_version_and_only_one_draft_is_ope
     assert draft.number == 2 and draft.status == "draft"
     assert versions.version_content(draft) == versions.version_content(service.versions[0])
     assert {i.id for i in draft.items}.isdisjoint({i.id for i in service.versions[0].items})
-    with pytest.raises(Refusal):
+    with refused("This list already has a draft: change it, or adopt it first."):
         versions.start_draft(service)
 
 
-@pytest.mark.parametrize(("meeting", "decision", "start"), [
-    (None, "通过", START), (MEETING, "", START), (MEETING, "通过", None), (START, "通过", MEETING),
-])
+ADOPTION_REFUSED = {  # (meeting, decision, start): why the draft is not adopted
+    (None, "通过", START): "Give the date of the meeting that adopted the list.",
+    (MEETING, "", START): "Write down the meeting's decision.",
+    (MEETING, "通过", None): "Give the date from which the list is in force.",
+    (START, "通过", MEETING): "A list cannot be in force before the meeting that adopted it.",
+}
+
+
+@pytest.mark.parametrize(("meeting", "decision", "start"), list(ADOPTION_REFUSED))
 def test_a_draft_without_the_meetings_date_decision_or_a_valid_start_stays_a_draft(village, make, meeting, decision, start):
     """Adoption is refused with a message, and the draft can still be edited."""
     duty_list = catalog.create_list(village.town, village, "certificate")
     versions.save_item(duty_list.versions[0], {"code": "ZM-01", "name": "居住证明"})
-    with pytest.raises(Refusal):
+    with refused(ADOPTION_REFUSED[meeting, decision, start]):
         versions.adopt(duty_list.versions[0], meeting, decision, start)
     assert duty_list.versions[0].status == "draft"
 
@@ -114,7 +99,7 @@ def test_a_draft_without_the_meetings_date_decision_or_a_valid_start_stays_a_dra
 def test_an_empty_draft_cannot_be_adopted(village):
     """Nothing to put in force."""
     duty_list = catalog.create_list(village.town, village, "negative")
-    with pytest.raises(Refusal):
+    with refused("An empty list cannot be adopted."):
         versions.adopt(duty_list.versions[0], MEETING, "通过", START)
 
 
@@ -122,7 +107,7 @@ def test_two_items_of_a_version_cannot_share_a_code(village):
     """Codes address items in the public pages and in files."""
     duty_list = catalog.create_list(village.town, village, "service", code="FW")
     versions.save_item(duty_list.versions[0], {"code": "A", "name": "一"})
-    with pytest.raises(Refusal):
+    with refused("Another item of this list already has code %(code)s."):
         versions.save_item(duty_list.versions[0], {"code": "A", "name": "二"})
 
 
@@ -138,7 +123,7 @@ def test_a_town_template_handed_out_becomes_a_draft_in_each_village_which_adapts
     other = make.village(village.town, code="WJ", name="王家村")
     template = catalog.create_list(village.town, None, "certificate", "依法出具证明事项清单（镇模板）", "ZM")
     versions.replace_items(template.versions[0], lists_io.read_yaml(FENGSHENG)["lists"][1]["items"])
-    with pytest.raises(Refusal):  # a template is handed out only once adopted
+    with refused("Adopt the template before handing it to villages."):
         lists_templates.hand_out(template, [village, other], date(2026, 1, 20))
     versions.adopt(template.versions[0], MEETING, "镇党委会议研究通过", START)
 

@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token
+from tests.worlds.pages import csrf_token
 from webapp.extensions import db
 from webapp.people.models.audit import AuditEvent
-from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
 from webapp.people.models.geo import Grid, VillageGroup
 from webapp.people.models.household import Household, Member
 from webapp.people.schemas import COLUMNS
+from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
 
 DATA = Path(__file__).parent.parent / "data"
 ROSTER = DATA / "roster"

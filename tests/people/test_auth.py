@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import csrf_token
+from tests.worlds.pages import csrf_token
 from webapp.config import Config
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.refusals import refused
+from webapp.core.refusal import NotFound
 from webapp.extensions import db
 from webapp.people.models.audit import AuditEvent
 from webapp.people.models.user import User
 from webapp.people.services.accounts import authenticate
-from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.household_login import household_account, is_weak, login_card, set_household_pin
 
 
@@ -59,8 +60,11 @@ def test_resetting_the_pin_keeps_the_account_and_retires_the_old_pin(world):
 
 def test_weak_or_malformed_pins_are_refused(world):
     """Exactly six ASCII digits, and not one of the first a guesser would try; nothing is written."""
-    for pin in ("000000", "999999", "123456", "654321", "345678", "12345", "1234567", "48291a", "４８２９１３"):
-        with pytest.raises(Refusal):
+    weak, malformed = ("000000", "999999", "123456", "654321", "345678"), ("12345", "1234567", "48291a", "４８２９１３")
+    for pin in weak + malformed:
+        msgid = ("A PIN is exactly 6 digits." if pin in malformed else
+                 "This PIN is too easy to guess. Choose another, or leave the field empty for a random one.")
+        with refused(msgid):
             set_household_pin(world["admin"], world["zhang"], pin)
         assert household_account(world["zhang"]) is None, pin
 
@@ -68,7 +72,7 @@ def test_weak_or_malformed_pins_are_refused(world):
 @pytest.mark.parametrize("who", ["other_admin", "scorer", "reviewer"])
 def test_only_the_committee_of_the_village_sets_pins(world, who):
     """Village admins of the household's village and its town's admins; others are told it does not exist."""
-    with pytest.raises(NotFound):
+    with refused("No such household.", NotFound):
         set_household_pin(world[who], world["zhang"], "482913")
     assert login_card(world[who], world["zhang"]) is None
     assert login_card(world["admin"], world["zhang"]).exists is False
@@ -78,8 +82,9 @@ def test_a_username_taken_by_another_account_is_refused(world, make):
     """A staff account that happens to be called like the household is never turned into its login."""
     make.user("scorer", username="YF0002", grid_id=world["scorer"].grants[0].grid_id)
     li = make.household(world["zhang"].village, "李四", code="YF0002")
-    with pytest.raises(Refusal):
+    with refused("The username %(username)s belongs to another account; rename that account first.") as caught:
         set_household_pin(world["admin"], li, "482913")
+    assert caught.value.params == {"username": "YF0002"}
     assert authenticate("YF0002", "482913") is None
 
 

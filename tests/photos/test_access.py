@@ -3,64 +3,16 @@ committee for an objection's photo, anyone for a photo on a published notice; no
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import io
 from datetime import date
 
 import pytest
-from PIL import Image
 
-from webapp.extensions import db
-from webapp.fieldwork.models import EntryPhoto, Photo
-from webapp.publication.models import Objection, Publication, PublicationPhoto
+from tests.refusals import refused
+from tests.worlds.photos import attach, publication, stored_photo
 from webapp.core.refusal import NotFound
+from webapp.extensions import db
 from webapp.photos.services.access import may_see, visible_photo
-from webapp.photos.services.storage import default_store
-from webapp.photos.services.processing import process_image
-
-
-_SHADES = itertools.count(1)
-
-
-def small_jpeg(colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
-    """A little JPEG, different for each colour."""
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), colour).save(out, "JPEG")
-    return out.getvalue()
-
-
-def stored_photo(data: bytes | None = None, uploaded_by_id: int | None = None) -> Photo:
-    """A processed photo in the app's store and its row, as an upload leaves them."""
-    if data is None:  # bytes of its own for each photo (a JPEG comment): two equal uploads would be one photo
-        out = io.BytesIO()
-        Image.new("RGB", (40, 30), (120, 80, 120)).save(out, "JPEG", comment=f"photo {next(_SHADES)}".encode())
-        data = out.getvalue()
-    done = process_image(data)
-    store = default_store()
-    store.put(done.sha256, "full", done.data)
-    store.put(done.sha256, "thumb", done.thumb)
-    photo = Photo(upload_sha256=hashlib.sha256(data).hexdigest(), stored_sha256=done.sha256, width=done.width,
-                  height=done.height, bytes=len(done.data), uploaded_by_id=uploaded_by_id)
-    db.session.add(photo)
-    db.session.flush()
-    return photo
-
-
-def attach(photo: Photo, entry=None, inspection=None, item_code: str = "") -> None:
-    """Link a photo to an entry or an inspection (item) as the sync leaves it."""
-    owner = entry or inspection
-    db.session.add(EntryPhoto(client_uuid=owner.client_uuid, entry_id=entry.id if entry else None,
-                              inspection_id=inspection.id if inspection else None, item_code=item_code,
-                              upload_sha256=photo.upload_sha256, photo_id=photo.id))
-    db.session.flush()
-
-
-def publication(village, status: str = "notice", period: str = "2026-03") -> Publication:
-    pub = Publication(village_id=village.id, period=period, kind="month", status=status, frozen={})
-    db.session.add(pub)
-    db.session.flush()
-    return pub
+from webapp.publication.models import Objection, PublicationPhoto
 
 
 @pytest.fixture
@@ -132,17 +84,17 @@ def test_a_photo_on_a_published_notice_is_public(world, status, public):
     if public:
         assert visible_photo(None, photo.id).public
     else:
-        with pytest.raises(NotFound):
+        with refused("No such photo.", NotFound):
             visible_photo(None, photo.id)
 
 
 def test_an_unattached_or_unknown_photo_is_not_found(world):
     """A photo nothing references is nobody's evidence; an unknown id is simply not found."""
     loose = stored_photo()
-    with pytest.raises(NotFound):
+    with refused("No such photo.", NotFound):
         visible_photo(world["admin"], loose.id)
-    with pytest.raises(NotFound):
+    with refused("No such photo.", NotFound):
         visible_photo(world["admin"], loose.id + 1000)
-    with pytest.raises(NotFound):
+    with refused("No such photo.", NotFound):
         visible_photo(None, world["photo"].id)
     assert not visible_photo(world["villager"], world["photo"].id).public

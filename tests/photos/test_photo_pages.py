@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from tests.photos.test_access import attach, publication, stored_photo
+from tests.worlds.photos import attach, publication, stored_photo
 from webapp.extensions import db
 from webapp.publication.models import PublicationPhoto
 

@@ -12,12 +12,13 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from tests.data.photos import make_photos as pics
-from tests.fieldwork.test_ingest import NOW, build_world, event, inspection
+from tests.worlds.fieldwork import NOW, build_world, event, inspection
 from webapp.extensions import db
-from webapp.fieldwork.models import EntryPhoto, Photo
-from webapp.photos.services.storage import FileSystemPhotoStore, photo_key
-from webapp.photos.services.processing import PhotoRefused, process_image, upload_photo
 from webapp.fieldwork.services.ingest import ingest_batch
+from webapp.fieldwork.services.photo_upload import upload_photo
+from webapp.photos.models import EntryPhoto, Photo
+from webapp.photos.services.processing import PhotoRefused, process_image
+from webapp.photos.services.storage import FileSystemPhotoStore, photo_key
 
 
 def sha(data: bytes) -> str:
@@ -74,9 +75,9 @@ def test_webp_is_accepted():
 ])
 def test_broken_or_hostile_files_are_refused_with_422(build, code):
     """Truncated, not an image, or a decompression bomb: a clear refusal, never a crash."""
-    with pytest.raises(PhotoRefused) as refused:
+    with pytest.raises(PhotoRefused) as caught:
         process_image(build())
-    assert (refused.value.status, refused.value.code) == (422, code)
+    assert (caught.value.status, caught.value.code) == (422, code)
 
 
 def test_a_big_camera_photo_is_scaled_while_decoding():
@@ -161,7 +162,7 @@ def test_refused_uploads_store_nothing(synced, make, case, status, code):
         body = pics.truncated_jpeg()
         key = sha(body)
         db.session.add(EntryPhoto(client_uuid=uuid.UUID(entry), upload_sha256=key))
-    with pytest.raises(PhotoRefused) as refused:
+    with pytest.raises(PhotoRefused) as caught:
         upload_photo(user, key, entry, body, s["store"])
-    assert (refused.value.status, refused.value.code) == (status, code)
+    assert (caught.value.status, caught.value.code) == (status, code)
     assert photos_stored() == 0 and files(s["root"]) == []

@@ -8,7 +8,13 @@ from decimal import Decimal
 import pytest
 
 from webapp.points.domain.ledger import (
-    Freeze, Spend, active_freeze, annual_score, earned_in_year, months_enrolled, spendable_balance,
+    Freeze,
+    Spend,
+    active_freeze,
+    annual_score,
+    earned_in_year,
+    months_enrolled,
+    spendable_balance,
 )
 
 D = Decimal

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.refusals import refused
 from tests.rule_files import scheme_text
 from webapp.points.domain.scheme_loader import Problem, SchemeError, load_scheme, scheme_fingerprint
 
@@ -39,7 +40,7 @@ caps:
 
 def problems(text: str) -> list[Problem]:
     """The problems load_scheme reports for a text it must refuse."""
-    with pytest.raises(SchemeError) as caught:
+    with refused("The rule scheme has %(count)s problem(s)", SchemeError) as caught:
         load_scheme(text)
     return caught.value.problems
 

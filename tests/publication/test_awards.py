@@ -9,13 +9,20 @@ from decimal import Decimal
 
 import pytest
 
+from tests.refusals import refused
 from tests.rule_files import scheme_text
-from webapp.publication.domain.awards import (
-    AwardRulesError, allocate_prizes, prize_rules, prize_slots, star_ratings, star_rules, tier_slots,
-)
 from webapp.points.domain.ledger import annual_score, months_enrolled
 from webapp.points.domain.ranking import rank
 from webapp.points.domain.scheme_loader import load_scheme
+from webapp.publication.domain.awards import (
+    AwardRulesError,
+    allocate_prizes,
+    prize_rules,
+    prize_slots,
+    star_ratings,
+    star_rules,
+    tier_slots,
+)
 
 D = Decimal
 
@@ -92,9 +99,9 @@ def test_a_tie_that_ends_exactly_on_the_last_slot_needs_no_decision(fengsheng_pr
 
 def test_bad_award_settings_are_refused_with_a_message():
     """A band without top_percent, or a tier with a share that is not a number."""
-    with pytest.raises(AwardRulesError):
+    with refused("Each star band needs stars and top_percent", AwardRulesError):
         star_rules({"bands": [{"stars": 5}]}, D(140))
-    with pytest.raises(AwardRulesError):
+    with refused("%(what)s must be a number, not %(value)s", AwardRulesError):
         prize_rules({"share_of_resident_households": 0.2, "tiers": [{"share_of_slots": "lots"}]})
 
 

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.photos.test_access import attach, stored_photo
+from tests.worlds.photos import attach, stored_photo
+from webapp.core.period_choices import period_label
 from webapp.core.periods import Period
 from webapp.publication.domain.publication import short_hash
 from webapp.publication.services import objections, picks as publication_picks, publications
-from webapp.core.period_choices import period_label
 from webapp.review.services.decisions import review_entry
 
 # Head, household code, phone, head's ID number, another member, their ID number, address.

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token
+from tests.worlds.pages import csrf_token
+from webapp.core.period_choices import default_period
 from webapp.extensions import db
 from webapp.publication.models import Objection, Publication
-from webapp.core.period_choices import default_period
 
 
 @pytest.fixture

@@ -7,13 +7,23 @@ from datetime import date
 
 import pytest
 
+from tests.refusals import refused
 from tests.rule_files import scheme_text
 from webapp.core.periods import Period
-from webapp.publication.domain.publication import (
-    PublicationError, canonical_json, check_can_close, check_can_finalise, closing_keys, matches,
-    notice_open, notice_window, publication_kinds, short_hash, snapshot_hash,
-)
 from webapp.points.domain.scheme_loader import load_scheme
+from webapp.publication.domain.publication import (
+    PublicationError,
+    canonical_json,
+    check_can_close,
+    check_can_finalise,
+    closing_keys,
+    matches,
+    notice_open,
+    notice_window,
+    publication_kinds,
+    short_hash,
+    snapshot_hash,
+)
 
 
 @pytest.mark.parametrize(("name", "kinds"), [
@@ -26,10 +36,11 @@ def test_each_plan_publishes_its_own_periods_and_the_year(name, kinds):
 
 def test_a_period_closes_only_after_it_ends():
     """March closes from 1 April; a quarter is refused under a monthly plan."""
-    with pytest.raises(PublicationError):
+    with refused("%(period)s has not ended yet; it can be closed from %(day)s.", PublicationError) as caught:
         check_can_close(Period.month(2026, 3), date(2026, 3, 31), ("month", "year"))
+    assert caught.value.params == {"period": "2026-03", "day": "2026-04-01"}
     check_can_close(Period.month(2026, 3), date(2026, 4, 1), ("month", "year"))
-    with pytest.raises(PublicationError):
+    with refused("This village's rules do not publish results by %(kind)s.", PublicationError):
         check_can_close(Period.quarter(2026, 1), date(2026, 4, 1), ("month", "year"))
 
 
@@ -38,9 +49,9 @@ def test_a_three_day_notice_includes_the_day_of_publication():
     assert notice_window(date(2027, 1, 5), 3) == (date(2027, 1, 5), date(2027, 1, 7))
     assert [notice_open(date(2027, 1, d), date(2027, 1, 5), date(2027, 1, 7)) for d in (4, 5, 7, 8)] == [
         False, True, True, False]
-    with pytest.raises(PublicationError):
+    with refused("The public notice runs until %(day)s; results become final after it.", PublicationError):
         check_can_finalise(date(2027, 1, 7), date(2027, 1, 7), 0)
-    with pytest.raises(PublicationError):
+    with refused("%(count)s objections still wait for an answer.", PublicationError):
         check_can_finalise(date(2027, 1, 8), date(2027, 1, 7), 1)
     check_can_finalise(date(2027, 1, 8), date(2027, 1, 7), 0)
 

@@ -10,14 +10,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from tests.refusals import refused
 from webapp.core.periods import Period
-from webapp.publication.domain.publication import snapshot_hash
 from webapp.extensions import db
 from webapp.points.models.entry import Entry
+from webapp.points.services.points import village_ranking
+from webapp.publication.domain.publication import snapshot_hash
 from webapp.publication.models import Objection, Publication
 from webapp.publication.services import objections, publications
-from webapp.core.refusal import Refusal
-from webapp.points.services.points import village_ranking
 from webapp.publication.services.query import period_is_closed
 from webapp.review.services.decisions import review_entry
 
@@ -63,7 +63,7 @@ def test_closing_a_month_freezes_its_ranking(yf, make):
     late = make.entry(yf["homes"]["李四"], yf["version"], "J4", date(2026, 3, 20), status="recorded",
                       recorded_by_id=yf["scorer"].id)
     review_entry(yf["reviewer"], late.id, "approve")
-    ranks, scores = village_ranking(yf["village"].id, MARCH)
+    _, scores = village_ranking(yf["village"].id, MARCH)
     assert scores[yf["homes"]["李四"].id] == Decimal(60)  # the live figure moved …
     db.session.refresh(publication)
     assert rows_of(publication)[2] == ("李四", 3, "59")  # … the closed month did not
@@ -97,8 +97,9 @@ def test_publishing_fixes_the_snapshot_and_its_hash(yf):
     assert [(r["rank"], r["name"], r["group"], r["points"]) for r in snapshot["ranking"]] == [
         (1, "张三", "一组", "65.5"), (2, "王五", "一组", "65"), (3, "李四", "一组", "59")]
     assert "13800001111" not in march.snapshot and "YF0001" not in march.snapshot
-    with pytest.raises(Refusal):
+    with refused("This cannot be done now (state: %(state)s).") as caught:
         publications.publish(yf["admin"], march, date(2026, 4, 4))
+    assert caught.value.params == {"state": "notice"}
 
 
 def test_an_upheld_objection_makes_a_correction_that_appears_in_the_next_publication(yf):
@@ -110,7 +111,7 @@ def test_an_upheld_objection_makes_a_correction_that_appears_in_the_next_publica
     correction = objections.Correction(met={"B1": True})
     objections.answer_objection(yf["admin"], objection, "uphold", "复查属实，庭院整洁", correction)
     assert objection.status == "upheld" and objection.correction_inspection_id is not None
-    ranks, scores = village_ranking(yf["village"].id, MARCH)
+    _, scores = village_ranking(yf["village"].id, MARCH)
     assert scores[yf["homes"]["李四"].id] == Decimal(65)
     db.session.refresh(march)
     assert (march.snapshot, march.sha256) == (text, digest) and snapshot_hash(march.snapshot) == digest
@@ -140,23 +141,24 @@ def test_an_upheld_objection_on_an_item_adds_a_signed_correction_entry(yf):
 def test_objections_are_refused_outside_the_notice_window_and_without_a_reason_to_answer(yf):
     """No objection after the notice ends; no answer without a reason."""
     march = close_and_publish(yf, MARCH, date(2026, 4, 3))
-    with pytest.raises(Refusal):
+    with refused("Objections can be filed only while the public notice is open."):
         objections.file_objection(yf["villager"], march, yf["homes"]["李四"].id, "太晚了但是有问题", date(2026, 4, 10))
     objection = objections.file_objection(yf["villager"], march, yf["homes"]["李四"].id, "分数不对请核实", date(2026, 4, 9))
-    with pytest.raises(Refusal):
+    with refused("Write the committee's answer (the reason)."):
         objections.answer_objection(yf["admin"], objection, "dismiss", "  ")
     objections.answer_objection(yf["admin"], objection, "dismiss", "经核实评分无误")
-    with pytest.raises(Refusal):
+    with refused("This cannot be done now (state: %(state)s).") as caught:
         objections.answer_objection(yf["admin"], objection, "uphold", "again")
+    assert caught.value.params == {"state": "dismissed"}
 
 
 def test_results_become_final_after_the_notice_once_every_objection_is_answered(yf):
     """Finalising waits for the end of the notice and for the answers."""
     march = close_and_publish(yf, MARCH, date(2026, 4, 3))
     objection = objections.file_objection(yf["villager"], march, yf["homes"]["李四"].id, "分数不对请核实", date(2026, 4, 4))
-    with pytest.raises(Refusal):
+    with refused("The public notice runs until %(day)s; results become final after it."):
         publications.finalise(yf["admin"], march, date(2026, 4, 9))
-    with pytest.raises(Refusal):
+    with refused("%(count)s objections still wait for an answer."):
         publications.finalise(yf["admin"], march, date(2026, 4, 10))
     objections.answer_objection(yf["admin"], objection, "dismiss", "经核实评分无误")
     assert publications.finalise_due(date(2026, 4, 10)) == [march]
@@ -166,10 +168,10 @@ def test_results_become_final_after_the_notice_once_every_objection_is_answered(
 
 def test_a_month_cannot_close_before_it_ends_or_twice(yf):
     """March closes from 1 April, once."""
-    with pytest.raises(Refusal):
+    with refused("%(period)s has not ended yet; it can be closed from %(day)s."):
         publications.close_period(yf["admin"], yf["village"], MARCH, date(2026, 3, 31))
     publications.close_period(yf["admin"], yf["village"], MARCH, date(2026, 4, 1))
-    with pytest.raises(Refusal):
+    with refused("%(period)s is already closed."):
         publications.close_period(yf["admin"], yf["village"], MARCH, date(2026, 4, 2))
-    with pytest.raises(Refusal):  # the Fengsheng rules publish months and years, not quarters
+    with refused("This village's rules do not publish results by %(kind)s."):  # Fengsheng: months and years
         publications.close_period(yf["admin"], yf["village"], Period.quarter(2026, 1), date(2026, 4, 2))

@@ -9,10 +9,11 @@ from datetime import date
 import pytest
 
 from tests.factories import RULES
+from tests.refusals import refused
 from webapp.core.periods import Period
-from webapp.publication.services import picks as publication_picks, publications
 from webapp.core.refusal import Refusal
 from webapp.points.services.schemes import import_scheme
+from webapp.publication.services import picks as publication_picks, publications
 
 YEAR = Period.whole_year(2026)
 NEW_YEAR = date(2027, 1, 4)
@@ -58,7 +59,7 @@ def test_households_tied_at_the_last_prize_slot_wait_for_the_committee(make):
         (homes["甲"].id, 0, False), (homes["乙"].id, 1, False), (homes["丙"].id, 2, True), (homes["丁"].id, 2, True)]
     with pytest.raises(Refusal, match="tied"):
         publications.publish(admin, publication, NEW_YEAR)
-    with pytest.raises(Refusal):  # 甲 is not tied: nothing to decide
+    with refused("Only households tied at the last prize slot wait for the committee's decision."):  # 甲 is not tied
         publication_picks.decide_tied_prize(admin, publication, homes["甲"].id, False)
     publication_picks.decide_tied_prize(admin, publication, homes["丙"].id, True)
     publication_picks.decide_tied_prize(admin, publication, homes["丁"].id, False)

@@ -8,14 +8,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from tests.refusals import refused
 from webapp.core.periods import Period
-from webapp.extensions import db
-from webapp.points.models.entry import Entry, Freeze
-from webapp.fieldwork.models import EntryPhoto, Photo
 from webapp.core.refusal import NotFound
+from webapp.extensions import db
+from webapp.people.services.users import grant
+from webapp.photos.models import EntryPhoto, Photo
+from webapp.points.models.entry import Entry, Freeze
 from webapp.points.services.points import village_ranking
 from webapp.review.services.decisions import ReviewRefused, review_entry, review_inspection
-from webapp.people.services.users import grant
 
 MARCH = Period.month(2026, 3)
 
@@ -74,7 +75,7 @@ def test_a_reviewer_outside_the_area_cannot_see_the_entry(yf, make):
     """A reviewer of another village gets NotFound, never a hint that the entry exists."""
     stranger = make.user("reviewer", "waicun", village_id=make.village().id)
     entry = make.entry(yf["home"], yf["version"], "J2", date(2026, 3, 5), status="recorded")
-    with pytest.raises(NotFound):
+    with refused("No such entry in your review area.", NotFound):
         review_entry(stranger, entry.id, "approve")
 
 

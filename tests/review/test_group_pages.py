@@ -12,7 +12,7 @@ from flask_babel import force_locale, gettext
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token
+from tests.worlds.pages import csrf_token
 from webapp.extensions import db
 from webapp.people.models.audit import AuditEvent
 from webapp.review.models import ReviewGroup, ReviewGroupArea, ReviewGroupMember

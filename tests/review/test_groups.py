@@ -11,14 +11,15 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tests.refusals import refused
+from webapp.core.refusal import NotFound
 from webapp.extensions import db
 from webapp.people.models.audit import AuditEvent
 from webapp.people.models.household import Household
+from webapp.people.services.users import grant
 from webapp.review.models import ReviewGroup, ReviewGroupArea, ReviewGroupMember
 from webapp.review.services import groups as rg
-from webapp.core.refusal import NotFound, Refusal
 from webapp.review.services.scope import review_area
-from webapp.people.services.users import grant
 
 
 def count(model) -> int:
@@ -67,10 +68,10 @@ def test_group_names_are_unique_within_a_village_but_not_across_villages(yf):
     rg.create_group(yf["village"], "第一评议小组", actor_id=None)
     before = written()
 
-    with pytest.raises(Refusal) as refused:
+    with refused("There is already a group named %(name)s in this village.") as caught:
         rg.create_group(yf["village"], "  第一评议小组 ", actor_id=None)
 
-    assert refused.value.params == {"name": "第一评议小组"}
+    assert caught.value.params == {"name": "第一评议小组"}
     assert written() == before
     assert rg.create_group(yf["other"], "第一评议小组", actor_id=None).village_id == yf["other"].id
 
@@ -80,8 +81,9 @@ def test_a_group_cannot_be_renamed_to_another_groups_name_or_to_nothing(yf):
     first = rg.create_group(yf["village"], "一组评议", actor_id=None)
     rg.create_group(yf["village"], "二组评议", actor_id=None)
 
-    for bad in ("二组评议", "   "):
-        with pytest.raises(Refusal):
+    for bad, msgid in (("二组评议", "There is already a group named %(name)s in this village."),
+                       ("   ", "Give the group a name.")):
+        with refused(msgid):
             rg.rename_group(first, bad, actor_id=None)
     rg.rename_group(first, "东片评议", actor_id=None)
 
@@ -124,10 +126,9 @@ def test_a_member_without_the_reviewer_role_is_refused_and_nothing_is_written(yf
     group = rg.create_group(yf["village"], "甲组", actor_id=None)
     before = written()
 
-    with pytest.raises(Refusal) as refused:
+    with refused("Only reviewers and village admins of this village can be members of a review group."):
         rg.set_members(group, [yf["reviewers"][0].id, yf["scorer"].id], actor_id=None)
 
-    assert "Only reviewers and village admins" in refused.value.msgid
     assert written() == before
 
 
@@ -135,10 +136,10 @@ def test_a_reviewer_of_another_village_cannot_join(yf):
     """Holding the reviewer role elsewhere is not enough; the refusal names nobody."""
     group = rg.create_group(yf["village"], "甲组", actor_id=None)
 
-    with pytest.raises(Refusal) as refused:
+    with refused("Only reviewers and village admins of this village can be members of a review group.") as caught:
         rg.set_members(group, [yf["other_reviewer"].id], actor_id=None)
 
-    assert refused.value.params == {}
+    assert caught.value.params == {}
 
 
 def test_village_admins_may_be_members_and_a_member_joins_one_group_only(yf):
@@ -146,11 +147,11 @@ def test_village_admins_may_be_members_and_a_member_joins_one_group_only(yf):
     first = group_with(yf, "甲组", [yf["admin"], yf["reviewers"][0]])
     second = rg.create_group(yf["village"], "乙组", actor_id=None)
 
-    with pytest.raises(Refusal) as refused:
+    with refused("%(name)s is already a member of %(group)s; remove them there first.") as caught:
         rg.set_members(second, [yf["reviewers"][0].id], actor_id=None)
 
     assert {m.user_id for m in first.members} == {yf["admin"].id, yf["reviewers"][0].id}
-    assert refused.value.params == {"name": "r1", "group": "甲组"}
+    assert caught.value.params == {"name": "r1", "group": "甲组"}
 
 
 def test_setting_members_adds_and_removes(yf):
@@ -171,7 +172,7 @@ def test_an_area_of_another_village_is_not_found_and_nothing_is_written(yf):
     before = written()
 
     for grids, village_groups in (([yf["other_grid"].id], []), ([], [yf["other_group"].id])):
-        with pytest.raises(NotFound):
+        with refused("No such grid or village group in this village.", NotFound):
             rg.set_areas(group, [yf["w2"].id, *grids], village_groups, actor_id=None)
 
     assert written() == before
@@ -183,10 +184,10 @@ def test_an_area_belongs_to_one_group_only(yf):
     group_with(yf, "甲组", [], grids=[yf["w1"]], village_groups=[yf["group_one"]])
     second = rg.create_group(yf["village"], "乙组", actor_id=None)
 
-    with pytest.raises(Refusal) as refused:
+    with refused("%(area)s is already in the area of %(group)s.") as caught:
         rg.set_areas(second, [yf["w2"].id], [yf["group_one"].id], actor_id=None)
 
-    assert refused.value.params == {"area": "一组", "group": "甲组"}
+    assert caught.value.params == {"area": "一组", "group": "甲组"}
     assert second.areas == []
 
 
@@ -196,7 +197,7 @@ def test_cross_review_of_its_own_area_is_refused(yf):
     """A group cannot be its own cross-review target."""
     group = rg.create_group(yf["village"], "甲组", actor_id=None)
 
-    with pytest.raises(Refusal):
+    with refused("A group cannot cross-review its own area; choose another group."):
         rg.set_cross_review_target(group, group.id, actor_id=None)
 
     assert group.reviews_group_id is None
@@ -207,7 +208,7 @@ def test_a_cross_review_target_in_another_village_is_not_found(yf):
     group = rg.create_group(yf["village"], "甲组", actor_id=None)
     foreign = rg.create_group(yf["other"], "王家评议组", actor_id=None)
 
-    with pytest.raises(NotFound):
+    with refused("No such review group.", NotFound):
         rg.set_cross_review_target(group, foreign.id, actor_id=None)
 
 
@@ -217,7 +218,7 @@ def test_managed_group_hides_the_groups_of_villages_the_user_does_not_manage(yf)
     theirs = rg.create_group(yf["other"], "王家评议组", actor_id=None)
 
     assert rg.managed_group(yf["admin"], mine.id) is mine
-    with pytest.raises(NotFound):
+    with refused("No such review group.", NotFound):
         rg.managed_group(yf["admin"], theirs.id)
 
 

@@ -12,16 +12,17 @@ import pytest
 from sqlalchemy import event
 
 from tests.factories import RULES
-from tests.photos.test_access import attach, stored_photo
+from tests.refusals import refused
+from tests.worlds.photos import attach, stored_photo
+from webapp.core.refusal import NotFound
 from webapp.extensions import db
-from webapp.fieldwork.models import EntryPhoto
+from webapp.people.services.users import grant
+from webapp.photos.models import EntryPhoto
+from webapp.points.services.schemes import import_scheme
 from webapp.publication.models import Publication
 from webapp.review.models import ReviewGroup, ReviewGroupArea, ReviewGroupMember
-from webapp.core.refusal import NotFound
 from webapp.review.services.decisions import ReviewRefused, review_entry
 from webapp.review.services.queue import PAGE_SIZE, QueueFilters, queue_page, queue_row
-from webapp.points.services.schemes import import_scheme
-from webapp.people.services.users import grant
 
 TODAY = date(2026, 4, 15)
 MARCH = date(2026, 3, 12)
@@ -121,7 +122,7 @@ def test_a_scorer_who_also_reviews_sees_their_own_entry_without_decisions(yf, ma
     [row] = page(both).rows
 
     assert row.recorded_by_me and not row.open and not row.may_approve
-    with pytest.raises(ReviewRefused):
+    with refused("You cannot review an entry you recorded yourself.", ReviewRefused):
         review_entry(both, entry.id, "approve")
 
 
@@ -201,9 +202,9 @@ def test_a_village_admin_of_another_village_sees_nothing_of_this_one(yf, make):
     theirs = make.entry(yf["wang"], yf["other_version"], "J2", MARCH, status="recorded")
 
     assert keys(page(yf["wj"])) == [("entry", theirs.id)]
-    with pytest.raises(NotFound):
+    with refused("No such entry in your review area.", NotFound):
         queue_row(yf["wj"], "entry", entry.id, TODAY)
-    with pytest.raises(NotFound):
+    with refused("No such village.", NotFound):
         page(yf["wj"], village_id=yf["village"].id)
 
 

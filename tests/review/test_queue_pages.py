@@ -15,18 +15,18 @@ from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token
 from tests.factories import RULES
-from tests.photos.test_access import attach, stored_photo
+from tests.worlds.pages import csrf_token
+from tests.worlds.photos import attach, stored_photo
 from webapp.core.periods import Period
 from webapp.extensions import db
 from webapp.people.models.audit import AuditEvent
-from webapp.points.models.entry import Entry, Inspection
-from webapp.review.models import ReviewDecision, ReviewGroup, ReviewGroupArea, ReviewGroupMember
 from webapp.people.models.user import User
-from webapp.points.services.points import household_points
-from webapp.points.services.schemes import import_scheme
 from webapp.people.services.users import grant
+from webapp.points.models.entry import Entry, Inspection
+from webapp.points.services.schemes import import_scheme
+from webapp.review.models import ReviewDecision, ReviewGroup, ReviewGroupArea, ReviewGroupMember
+from webapp.villagers.services.household_points import household_points
 
 MARCH = date(2026, 3, 12)
 HTMX = {"HX-Request": "true"}

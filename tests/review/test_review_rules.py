@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.refusals import refused
 from webapp.points.domain.entry_states import counts
 from webapp.review.domain import ReviewError, ReviewFacts, approvals_missing, decide
 
@@ -26,8 +27,9 @@ def facts(**changes) -> ReviewFacts:
 def test_decisions_follow_the_state_table(status, action, reason, after):
     """Only a recorded entry can be decided; every other state refuses."""
     if after is None:
-        with pytest.raises(ReviewError):
+        with refused("This entry has already been reviewed (%(status)s).", ReviewError) as caught:
             decide(facts(status=status), REVIEWER, action, reason)
+        assert caught.value.params == {"status": status}
     else:
         assert decide(facts(status=status), REVIEWER, action, reason) == after
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from webapp.store.domain import StoreRefusal
 from webapp.extensions import db
+from webapp.store.domain import StoreRefusal
 from webapp.store.models import HouseholdCard
 from webapp.store.services.cards import household_by_card, issue_missing, printed_cards, reissue
 

@@ -7,16 +7,17 @@ from decimal import Decimal
 
 import pytest
 
-from tests.store.test_redeem import Shop, attempt
+from tests.worlds.store import Shop, attempt
 from webapp.core.periods import Period
-from webapp.store.domain import CartLine
 from webapp.extensions import db
 from webapp.people.models.household import Household
-from webapp.store.models import Product, StockMovement
 from webapp.people.models.user import User
-from webapp.points.services.points import household_points, village_ranking
+from webapp.points.services.points import village_ranking
+from webapp.store.domain import CartLine
+from webapp.store.models import Product, StockMovement
 from webapp.store.services.ledger import household_ledger
 from webapp.store.services.redeem import reverse
+from webapp.villagers.services.household_points import household_points
 
 APRIL_20, APRIL_25, MAY_20 = date(2026, 4, 20), date(2026, 4, 25), date(2026, 5, 20)
 

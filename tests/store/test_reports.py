@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from tests.store.test_redeem import TODAY, Shop, attempt
+from tests.worlds.store import TODAY, Shop, attempt
 from webapp.core.periods import Period
-from webapp.store.domain import CartLine
 from webapp.extensions import db
-from webapp.store.models import Product, StockMovement
 from webapp.people.models.user import User
+from webapp.store.domain import CartLine
+from webapp.store.models import Product, StockMovement
 from webapp.store.services.redeem import reverse
 from webapp.store.services.reports import report_xlsx, store_report
 

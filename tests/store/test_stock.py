@@ -7,18 +7,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.store.test_redeem import Shop, attempt, build_shop
-from webapp.store.domain import CartLine
+from tests.refusals import refused
+from tests.worlds.store import attempt
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
-from webapp.store.models import Product, StockMovement
 from webapp.people.models.user import User
-from webapp.core.refusal import Refusal
+from webapp.store.domain import CartLine
+from webapp.store.models import Product, StockMovement
 from webapp.store.services.stock import movements, on_hand, save_product, stock_count, stock_in, stock_list
-
-
-@pytest.fixture
-def shop(make) -> Shop:
-    return build_shop(make)
 
 
 def as_user(user_id: int) -> User:
@@ -96,5 +92,5 @@ def test_products_are_added_and_changed_by_code_with_a_positive_price(shop):
 def test_an_admin_of_a_village_the_store_does_not_serve_cannot_touch_its_stock(shop, make):
     stranger = make.user("village_admin", village_id=make.village().id)
     db.session.commit()
-    with pytest.raises(Refusal):
+    with refused("Choose one of your stores.", NotFound):
         save_product(stranger, shop.store_id, "X", "x", Decimal(1))

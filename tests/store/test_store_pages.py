@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import io
 import re
-from markupsafe import escape
 import uuid
 from datetime import date
 
 import pytest
 from flask_babel import gettext
+from markupsafe import escape
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.conftest import Auth, csrf_token
-from tests.store.test_redeem import Shop, build_shop
+from tests.worlds.pages import Auth, csrf_token
+from tests.worlds.store import Shop, build_shop
 from webapp.extensions import db
-from webapp.points.models.entry import Freeze
 from webapp.people.models.household import Household
-from webapp.store.models import HouseholdCard, Redemption, StockMovement
 from webapp.people.models.user import User
+from webapp.points.models.entry import Freeze
+from webapp.store.models import HouseholdCard, Redemption, StockMovement
 
 TODAY = date.today()
 

@@ -6,15 +6,29 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
+from tests.refusals import refused
 from webapp.people.domain.access import Grant
 from webapp.points.domain.ledger import Freeze
 from webapp.store.domain import (
-    CartLine, ShelfItem, StoreRef, StoreRefusal, can_manage_store, can_reverse_redemption, can_serve_counter,
-    can_view_store, cart_from_fields, check_cart, count_adjustment, check_stock_in, format_number, is_low,
-    parse_quantity, receipt_number, token_from_scan,
+    CartLine,
+    ShelfItem,
+    StoreRef,
+    StoreRefusal,
+    can_manage_store,
+    can_reverse_redemption,
+    can_serve_counter,
+    can_view_store,
+    cart_from_fields,
+    check_cart,
+    check_stock_in,
+    count_adjustment,
+    format_number,
+    is_low,
+    parse_quantity,
+    receipt_number,
+    token_from_scan,
 )
 
 RICE = ShelfItem(1, "大米", Decimal("25"), stock=4)
@@ -64,13 +78,13 @@ def test_an_empty_shelf_says_out_of_stock():
 
 def test_a_frozen_household_is_refused_even_with_an_empty_cart():
     """The freeze and its reason come first: the clerk must tell the villager why."""
-    with pytest.raises(StoreRefusal) as caught:
+    with refused("Redemption is frozen since %(day)s: %(reason)s", StoreRefusal) as caught:
         check_cart([], SHELF, Decimal(100), Freeze(date(2026, 5, 1), date(2026, 7, 31), "违反村规民约"))
     assert caught.value.params == {"day": "2026-05-01", "reason": "违反村规民约"}
 
 
 def test_the_not_enough_points_message_shows_the_numbers_as_people_write_them():
-    with pytest.raises(StoreRefusal) as caught:
+    with refused("Not enough points: the cart needs %(total)s, the balance is %(balance)s.", StoreRefusal) as caught:
         check_cart([CartLine(1, 3)], SHELF, Decimal("62.50"), None)
     assert caught.value.params == {"total": "75", "balance": "62.5"}
 
@@ -93,9 +107,14 @@ def test_quantities_are_whole_numbers(text, expected):
     assert parse_quantity(text) == expected
 
 
-@pytest.mark.parametrize("text", ["1.5", "abc", "", "1e9", "5000"])
+BAD_QUANTITIES = {"1.5": "A quantity must be a whole number.", "abc": "A quantity must be a whole number.",
+                  "": "A quantity must be a whole number.", "1e9": "A quantity of more than %(max)s is not accepted.",
+                  "5000": "A quantity of more than %(max)s is not accepted."}
+
+
+@pytest.mark.parametrize("text", list(BAD_QUANTITIES))
 def test_a_fraction_a_word_or_an_absurd_quantity_is_refused(text):
-    with pytest.raises(StoreRefusal):
+    with refused(BAD_QUANTITIES[text], StoreRefusal):
         parse_quantity(text)
 
 

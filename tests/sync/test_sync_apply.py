@@ -7,8 +7,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sync import apply_batch, payload_sha256
 from tests.sync.fake_port import NOW, FakePort, event, inspection

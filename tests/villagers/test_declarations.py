@@ -10,17 +10,24 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tests.data.photos.make_photos import gps_jpeg, text_as_jpeg
-from tests.photos.test_access import small_jpeg
+from tests.refusals import refused
+from tests.worlds.photos import small_jpeg
 from webapp.core.periods import Period
+from webapp.core.refusal import NotFound
 from webapp.extensions import db
 from webapp.people.models.audit import AuditEvent
-from webapp.points.models.entry import Entry
-from webapp.fieldwork.models import EntryPhoto, Photo
-from webapp.villagers.services.declarations import declarable_items, declarations, declare
-from webapp.core.refusal import NotFound, Refusal
+from webapp.photos.models import EntryPhoto, Photo
 from webapp.photos.services.processing import PhotoRefused
-from webapp.points.services.points import household_points
+from webapp.photos.services.storage import photo_store
+from webapp.points.models.entry import Entry
 from webapp.points.services.schemes import timeline, version_rules
+from webapp.villagers.services.declarations import declarable_items, declarations, declare
+from webapp.villagers.services.household_points import household_points
+
+
+def _store():  # noqa: ANN202
+    """The test app's photo store (services are handed it)."""
+    return photo_store(current_app.config)
 
 TODAY = date(2026, 3, 15)
 
@@ -54,7 +61,7 @@ def test_the_declarable_items_are_the_annual_bonuses(world):
 
 def test_declaring_j6_records_a_self_declared_entry_with_its_photo(world):
     """Recorded by the household's account, flagged self_declared, today, quantity 1, the photo linked."""
-    entry = declare(world["home"], world["zhang"], "J6", "流转了5亩地给合作社", [("land.jpg", gps_jpeg())], TODAY)
+    entry = declare(world["home"], world["zhang"], "J6", "流转了5亩地给合作社", [("land.jpg", gps_jpeg())], TODAY, store=_store())
     assert entry.status == "recorded" and entry.flags == ["self_declared"]
     assert entry.recorded_by_id == world["home"].id and entry.household_id == world["zhang"].id
     assert entry.occurred_on == TODAY and entry.member_id is None and entry.quantity == 1
@@ -69,7 +76,7 @@ def test_declaring_j6_records_a_self_declared_entry_with_its_photo(world):
 
 def test_a_declaration_counts_for_nothing_until_approved(world):
     """J6 (20, credited in December) adds 0 to the year while recorded, 20 once approved."""
-    entry = declare(world["home"], world["zhang"], "J6", "", [("land.jpg", small_jpeg())], TODAY)
+    entry = declare(world["home"], world["zhang"], "J6", "", [("land.jpg", small_jpeg())], TODAY, store=_store())
     year = Period.whole_year(2026)
     assert household_points(world["zhang"], year, date(2027, 1, 5)).statement.bonus == 0
     entry.status = "approved"
@@ -80,46 +87,47 @@ def test_a_declaration_counts_for_nothing_until_approved(world):
 def test_an_item_that_is_not_annual_is_refused(world):
     """J1 (per event, evidence required) is recorded by grid workers, not declared; nothing is written."""
     before = counts()
-    with pytest.raises(Refusal):
-        declare(world["home"], world["zhang"], "J1", "", [("a.jpg", small_jpeg())], TODAY)
-    with pytest.raises(Refusal):
-        declare(world["home"], world["zhang"], "K1", "", [], TODAY)
+    with refused("%(item)s cannot be declared by a household; only annual bonus items can.") as caught:
+        declare(world["home"], world["zhang"], "J1", "", [("a.jpg", small_jpeg())], TODAY, store=_store())
+    assert caught.value.params == {"item": "J1"}
+    with refused("%(item)s cannot be declared by a household; only annual bonus items can."):
+        declare(world["home"], world["zhang"], "K1", "", [], TODAY, store=_store())
     assert counts() == before
 
 
 def test_an_upload_that_is_not_a_photo_is_refused_with_nothing_written(world):
     """A text file named .jpg, even next to a good photo: no entry, no photo, no file in the store."""
     before = counts()
-    with pytest.raises(PhotoRefused):
-        declare(world["home"], world["zhang"], "J6", "", [("ok.jpg", small_jpeg()), ("x.jpg", text_as_jpeg())], TODAY)
+    with refused("This file is not a JPEG, PNG or WebP photo, or it is damaged.", PhotoRefused):
+        declare(world["home"], world["zhang"], "J6", "", [("ok.jpg", small_jpeg()), ("x.jpg", text_as_jpeg())], TODAY, store=_store())
     assert counts() == before
 
 
 def test_another_household_cannot_declare_for_this_one(world):
     """Only the household's own villager account declares for it; staff do not either."""
     for who in ("neighbour", "admin"):
-        with pytest.raises(NotFound):
-            declare(world[who], world["zhang"], "J6", "", [("a.jpg", small_jpeg())], TODAY)
+        with refused("No such household.", NotFound):
+            declare(world[who], world["zhang"], "J6", "", [("a.jpg", small_jpeg())], TODAY, store=_store())
     assert counts()[0] == 0
 
 
 def test_a_second_declaration_of_the_item_in_the_same_year_is_refused(world):
     """J6 again while the first waits (or counts) is refused; after a rejection it may be declared again."""
-    first = declare(world["home"], world["zhang"], "J6", "", [], TODAY)
-    with pytest.raises(Refusal):
+    first = declare(world["home"], world["zhang"], "J6", "", [], TODAY, store=_store())
+    with refused("You have already declared %(item)s this year."):
         declare(world["home"], world["zhang"], "J6", "", [], date(2026, 5, 1))
     first.status = "rejected"
     db.session.flush()
     declare(world["home"], world["zhang"], "J6", "", [], date(2026, 5, 1))
     declare(world["home"], world["zhang"], "J6", "", [], date(2027, 1, 3))  # a new year
-    declare(world["home"], world["zhang"], "J7", "", [], TODAY)  # another item
+    declare(world["home"], world["zhang"], "J7", "", [], TODAY, store=_store())  # another item
 
 
 def test_the_same_photo_is_stored_once(world):
     """Two declarations with the same picture share one Photo row (by the upload's SHA-256)."""
     data = small_jpeg((10, 200, 10))
-    declare(world["home"], world["zhang"], "J6", "", [("a.jpg", data), ("again.jpg", data)], TODAY)
-    declare(world["home"], world["zhang"], "J7", "", [("a.jpg", data)], TODAY)
+    declare(world["home"], world["zhang"], "J6", "", [("a.jpg", data), ("again.jpg", data)], TODAY, store=_store())
+    declare(world["home"], world["zhang"], "J7", "", [("a.jpg", data)], TODAY, store=_store())
     assert db.session.scalar(select(func.count()).select_from(Photo)) == 1
     assert db.session.scalar(select(func.count()).select_from(EntryPhoto)) == 2
 
@@ -131,7 +139,6 @@ def test_evidence_required_needs_a_photo(world):
     from webapp.points.services.schemes import import_scheme
 
     import_scheme(world["village"], text, effective_from=date(2026, 1, 1))
-    with pytest.raises(Refusal) as refused:
-        declare(world["home"], world["zhang"], "J7", "", [("", b"")], TODAY)  # an empty file input
-    assert "photo" in str(refused.value)
-    assert declare(world["home"], world["zhang"], "J7", "", [("a.jpg", small_jpeg())], TODAY).item.evidence == "required"
+    with refused("%(item)s needs a photo as evidence."):
+        declare(world["home"], world["zhang"], "J7", "", [("", b"")], TODAY, store=_store())  # an empty file input
+    assert declare(world["home"], world["zhang"], "J7", "", [("a.jpg", small_jpeg())], TODAY, store=_store()).item.evidence == "required"

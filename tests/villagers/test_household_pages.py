@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests.worlds.villages import youfang
 from webapp.extensions import db
 
 
@@ -19,15 +20,8 @@ def village(make):
     李四:   inspection at defaults: 30 + 15 + 20 = 65 — tied with 张三丰.
     王五:   not inspected: 0.
     """
-    town = make.town()
-    v = make.village(town, code="YF", name="油房村")
-    group = make.group(v, "一组")
-    grid = make.grid(v, "第一网格")
-    other_grid = make.grid(v, "第二网格")
-    version = make.scheme(v)
-    zhang = make.household(v, "张三丰", code="YF0001", group=group, grid=grid, members=("张小明",))
-    li = make.household(v, "李四", code="YF0002", group=group, grid=grid)
-    wang = make.household(v, "王五", code="YF0003", grid=other_grid)
+    world = youfang(make)
+    version, zhang, li = world["version"], world["zhang"], world["li"]
     make.inspection(zhang, version, "2026-03", not_met=("B3",), met=("A1",))
     make.inspection(li, version, "2026-03")
     on = date(2026, 3, 12)
@@ -39,7 +33,7 @@ def village(make):
     make.entry(zhang, version, "K5", on, member=son)
     make.entry(zhang, version, "J2", on, status="recorded")  # not reviewed yet: does not count
     db.session.commit()
-    return {"village": v, "town": town, "grid": grid, "zhang": zhang, "li": li, "wang": wang}
+    return world
 
 
 def test_admin_finds_households_by_name_code_and_pinyin_initials(village, make, auth, client):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.photos.test_access import attach, publication, stored_photo
+from tests.worlds.photos import attach, publication, stored_photo
 from webapp.core.periods import Period
 from webapp.extensions import db
 from webapp.review.models import ReviewDecision

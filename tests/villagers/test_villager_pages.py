@@ -10,15 +10,15 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token
 from tests.data.photos.make_photos import text_as_jpeg
-from tests.photos.test_access import attach, small_jpeg, stored_photo
+from tests.worlds.pages import csrf_token
+from tests.worlds.photos import attach, small_jpeg, stored_photo
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Freeze
 from webapp.people.models.household import Member
-from webapp.review.models import ReviewDecision
 from webapp.people.services.household_login import set_household_pin
+from webapp.points.models.entry import Entry, Freeze
 from webapp.points.services.points import active_freeze
+from webapp.review.models import ReviewDecision
 
 PIN = "482913"
 PHONE, ID_NUMBER = "13912345678", "110105194912310021"

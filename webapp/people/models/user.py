@@ -9,9 +9,20 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp.people.domain.access import Grant
-from webapp.extensions import db
 from webapp.core.clock import utcnow
+from webapp.extensions import db
+from webapp.people.domain.access import Grant
+
+# How new passwords are hashed (werkzeug's method string). create_app sets it from the
+# PASSWORD_HASH_METHOD config key; the tests choose a fast one. Checking reads the method
+# from the stored hash, so hashes made under another setting still verify.
+PASSWORD_HASH_METHOD = "scrypt"
+
+
+def use_password_hash_method(method: str) -> None:
+    """Hash passwords set from now on with this werkzeug method ("scrypt", "pbkdf2:sha256:1000")."""
+    global PASSWORD_HASH_METHOD
+    PASSWORD_HASH_METHOD = method
 
 
 class User(UserMixin, db.Model):
@@ -28,7 +39,7 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store a salted hash, never the password."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""

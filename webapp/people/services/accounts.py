@@ -7,12 +7,22 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.people.models import user as user_model
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 
-# A hash to check against when the user does not exist, so that timing does not reveal usernames.
-_DUMMY = User(username="", password_hash="")
-_DUMMY.set_password("not-a-real-password")
+# Hashes to check against when the user does not exist, so that timing does not reveal usernames:
+# one per hashing method, made on first use with the method in force (the tests' fast one, or scrypt).
+_DUMMIES: dict[str, User] = {}
+
+
+def _dummy() -> User:
+    method = user_model.PASSWORD_HASH_METHOD
+    if method not in _DUMMIES:
+        dummy = User(username="", password_hash="")
+        dummy.set_password("not-a-real-password")
+        _DUMMIES[method] = dummy
+    return _DUMMIES[method]
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -26,7 +36,7 @@ def authenticate(username: str, password: str) -> User | None:
             select(User).join(Household, Household.code == User.username).where(User.username == username.upper())
         )
     if user is None:
-        _DUMMY.check_password(password)
+        _dummy().check_password(password)
         return None
     if not user.active or not user.check_password(password):
         return None
