@@ -22,11 +22,11 @@ from webapp.app import create_app
 from webapp.config import TestConfig
 from webapp.core.periods import Period
 from webapp.extensions import db
-from webapp.points.models.entry import Entry
-from webapp.people.models.user import User
 from webapp.people.models.geo import Village
-from webapp.publication.services import publications
+from webapp.people.models.user import User
 from webapp.people.services.users import create_user
+from webapp.points.models.entry import Entry
+from webapp.publication.services import publications
 
 
 def main() -> None:

@@ -19,8 +19,8 @@ import time
 
 from PIL import Image
 
-from webapp.photos.services.storage import FileSystemPhotoStore
 from webapp.photos.services.processing import process_image
+from webapp.photos.services.storage import FileSystemPhotoStore
 
 
 def camera_jpeg(size: tuple[int, int], sigma: int, quality: int = 85) -> bytes:

@@ -26,10 +26,10 @@ from webapp.app import create_app
 from webapp.config import TestConfig
 from webapp.core.periods import Period
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection, InspectionItem
-from webapp.people.models.household import Household
-from webapp.points.models.scheme import Item
 from webapp.people.models.geo import Town, Village
+from webapp.people.models.household import Household
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.points.models.scheme import Item
 from webapp.points.services.points import village_ranking
 from webapp.points.services.schemes import import_scheme
 

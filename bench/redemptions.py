@@ -29,19 +29,19 @@ from sqlalchemy import func, select, text
 
 from webapp.app import create_app
 from webapp.config import TestConfig
-from webapp.store.domain import CartLine
-from webapp.extensions import db
-from webapp.points.models.entry import Entry
-from webapp.people.models.household import Household
-from webapp.points.models.scheme import Item
-from webapp.store.models import Product, Redemption, StockMovement, Store
-from webapp.people.models.geo import Town, Village
-from webapp.people.models.user import User
 from webapp.core.refusal import Refusal
-from webapp.store.services.ledger import household_ledger
-from webapp.points.services.schemes import import_scheme
-from webapp.store.services.redeem import redeem
+from webapp.extensions import db
+from webapp.people.models.geo import Town, Village
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
 from webapp.people.services.users import create_user
+from webapp.points.models.entry import Entry
+from webapp.points.models.scheme import Item
+from webapp.points.services.schemes import import_scheme
+from webapp.store.domain import CartLine
+from webapp.store.models import Product, Redemption, StockMovement, Store
+from webapp.store.services.ledger import household_ledger
+from webapp.store.services.redeem import redeem
 
 RULES = Path(__file__).resolve().parent.parent / "tests" / "data" / "rules" / "store-monthly.yaml"
 TODAY = date(2026, 5, 20)

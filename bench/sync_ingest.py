@@ -26,12 +26,12 @@ from pathlib import Path
 from webapp.app import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db
+from webapp.fieldwork.services.devices import register_device
+from webapp.fieldwork.services.ingest import ingest_batch
 from webapp.people.models.geo import Grid, Town, Village
 from webapp.people.models.household import Household, Member
-from webapp.fieldwork.services.devices import register_device
-from webapp.points.services.schemes import import_scheme
-from webapp.fieldwork.services.ingest import ingest_batch
 from webapp.people.services.users import create_user
+from webapp.points.services.schemes import import_scheme
 
 RULES = Path(__file__).resolve().parent.parent / "webapp" / "demo" / "fengsheng.yaml"
 EVENTS = ["J1", "J2", "J3a", "J4", "K2", "K5"]

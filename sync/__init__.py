@@ -11,7 +11,14 @@ MAX_PHOTO_BYTES = 8 * 1024 * 1024  # one photo upload, checked before decoding
 from .apply import ItemResult, apply_batch  # noqa: E402
 from .canonical import canonical_json, payload_sha256  # noqa: E402
 from .port import (  # noqa: E402
-    EventRecord, HouseholdFacts, InspectionRecord, ItemFacts, Receipt, StoreRace, SyncPort, VersionFacts,
+    EventRecord,
+    HouseholdFacts,
+    InspectionRecord,
+    ItemFacts,
+    Receipt,
+    StoreRace,
+    SyncPort,
+    VersionFacts,
 )
 
 __all__ = [

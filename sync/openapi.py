@@ -10,8 +10,15 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 
 from . import MAX_ITEMS, MAX_PHOTO_BYTES, PROTOCOL_VERSION
 from .schemas import (
-    BatchResponseSchema, BatchSchema, BootstrapSchema, DeviceRequestSchema, DeviceResponseSchema, ErrorSchema,
-    EventItemSchema, InspectionItemSchema, PhotoResponseSchema,
+    BatchResponseSchema,
+    BatchSchema,
+    BootstrapSchema,
+    DeviceRequestSchema,
+    DeviceResponseSchema,
+    ErrorSchema,
+    EventItemSchema,
+    InspectionItemSchema,
+    PhotoResponseSchema,
 )
 
 

@@ -21,8 +21,3 @@ def period_kind(key: str) -> str | None:
 def month_key(day: date) -> str:
     """The month period a day falls in."""
     return f"{day.year:04d}-{day.month:02d}"
-
-
-def current_periods(day: date) -> dict[str, str]:
-    """The month, quarter and year a day falls in, as keys."""
-    return {"month": month_key(day), "quarter": f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}", "year": f"{day.year:04d}"}

@@ -8,9 +8,15 @@ from typing import Any
 
 from flask import Flask, request
 
-from webapp import db as _sqlite_setup  # noqa: F401 - registers the SQLite connection and BEGIN hooks
+from webapp import (
+    db as _sqlite_setup,  # noqa: F401 - registers the SQLite connection and BEGIN hooks
+    templating,
+)
+from webapp.capabilities import register_blueprints
 from webapp.config import Config, data_dir
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from webapp.people.models.user import use_password_hash_method
+from webapp.web import compression, errors, guards, transaction
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -35,15 +41,14 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     limiter.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
-
-    from webapp.web import guards as auth_setup, compression, errors
-    from webapp import templating as views_setup
-    from webapp.capabilities import register_blueprints
+    # Tests choose a fast hash (TestConfig); the model is told, it never reads the app's config.
+    use_password_hash_method(app.config["PASSWORD_HASH_METHOD"])
 
     compression.init_app(app)
-    auth_setup.init_app(app)
-    views_setup.init_app(app)
+    guards.init_app(app)
+    templating.init_app(app)
     errors.init_app(app)
+    transaction.init_app(app)  # after compression: its after_request runs first, so it commits first
     register_blueprints(app)
     return app
 

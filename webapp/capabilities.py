@@ -13,8 +13,8 @@ CAPABILITIES = (
     "people",       # towns, villages, groups, grids, users and roles, households, roster, audit trail
     "points",       # rule schemes, the rules engine, entries, inspections, ledgers, statements
     "photos",       # evidence photos: processing, storage, who may see one
-    "review",       # review groups, the queue, decisions
     "publication",  # close, snapshot, notice and objections, the board, year-end awards
+    "review",       # review groups, the queue, decisions (reads which months are closed)
     "store",        # the points store: counter, stock, reports, household cards
     "lists",        # the list system: lists, flow charts, service desk, disclosures
     "fieldwork",    # offline scoring's web side: devices, sync ingest, the phone's pages
@@ -24,20 +24,24 @@ CAPABILITIES = (
 
 
 def register_blueprints(app: Flask) -> None:
-    """Every capability's routes, then the plumbing's own (language and large type)."""
+    """Every capability's routes, then the plumbing's own (language and large type); and the hooks by
+    which a capability lends a lower one a rule (who may see a photo)."""
+    from webapp.publication.services import photo_rules
+
+    photo_rules.register()
+
     from webapp.fieldwork.routes import devices, scoring, sync_api
     from webapp.home import routes as home
     from webapp.lists import routes as lists
     from webapp.people.routes import admin, auth
     from webapp.photos import routes as photos
-    from webapp.points.routes import api
+    from webapp.points.routes import schemes
     from webapp.publication.routes import board, publications
-    from webapp.review.routes import groups as review_groups
-    from webapp.review.routes import queue as review
+    from webapp.review.routes import groups as review_groups, queue as review
     from webapp.store import routes as store
-    from webapp.villagers.routes import households, notices, villagers
+    from webapp.villagers.routes import api, households, notices, villagers
     from webapp.web import prefs
 
-    for module in (auth, prefs, home, households, admin, api, sync_api, scoring, store, lists, devices,
+    for module in (auth, prefs, home, households, admin, schemes, api, sync_api, scoring, store, lists, devices,
                    review_groups, review, publications, board, photos, villagers, notices):
         app.register_blueprint(module.bp)

@@ -85,8 +85,8 @@ def user() -> None:
 @with_appcontext
 def user_create(username, role, town_code, village_code, grid_code, store_code, household_code, display_name, password):
     """Create a user with one role in one scope."""
-    from webapp.extensions import db
     from webapp.core.refusal import Refusal
+    from webapp.extensions import db
     from webapp.people.services.scopes import resolve_scope
     from webapp.people.services.users import create_user
 
@@ -112,11 +112,11 @@ def scheme() -> None:
 @with_appcontext
 def scheme_import(file: Path, village_code: str, effective) -> None:
     """Import a rule scheme from YAML as a new version."""
-    from webapp.points.domain.scheme_loader import SchemeError
-    from webapp.extensions import db
     from webapp.core.refusal import Refusal
-    from webapp.points.services.schemes import import_scheme, read_scheme_file
+    from webapp.extensions import db
     from webapp.people.services.villages import village_by_code
+    from webapp.points.domain.scheme_loader import SchemeError
+    from webapp.points.services.schemes import import_scheme, read_scheme_file
     from webapp.templating import problem_place, translate_problem
 
     try:
@@ -124,12 +124,12 @@ def scheme_import(file: Path, village_code: str, effective) -> None:
         version, created = import_scheme(
             village, read_scheme_file(file.read_bytes()), effective.date() if effective else date.today()
         )
-    except Refusal as error:
-        _fail(error.translated())
-    except SchemeError as error:
+    except SchemeError as error:  # a Refusal too, with a problem per place in the file
         db.session.rollback()
         _fail(_("The rules were not imported. Please correct the file."),
               [f"{problem_place(p)}: {translate_problem(p)}" for p in error.problems])
+    except Refusal as error:
+        _fail(error.translated())
     db.session.commit()
     if created:
         click.echo(_("Rules imported as version %(number)s, in force from %(day)s.",
@@ -149,8 +149,8 @@ def roster() -> None:
 @with_appcontext
 def roster_import(file: Path, village_code: str) -> None:
     """Import households from .xlsx or .csv; a file with bad rows is refused whole."""
-    from webapp.extensions import db
     from webapp.core.refusal import Refusal
+    from webapp.extensions import db
     from webapp.people.services.roster import RosterError, import_roster
     from webapp.people.services.villages import village_by_code
     from webapp.templating import problem_place, translate_problem

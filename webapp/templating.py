@@ -5,18 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
+from webapp.core.period_choices import period_label
+from webapp.labels import (
+    AUDIT_ACTION_NAMES,
+    AUDIT_TOPIC_NAMES,
+    BALANCE_NAMES,
+    BASIS_NAMES,
+    ENTRY_STATUS_NAMES,
+    FLAG_NAMES,
+    KIND_NAMES,
+    LINE_STATUS_NAMES,
+    OBJECTION_STATUS_NAMES,
+    PERIOD_KIND_NAMES,
+    PUBLIC_ITEM_KIND_NAMES,
+    PUBLICATION_STATUS_NAMES,
+    ROLE_NAMES,
+)
 from webapp.people.domain.access import home_role
 from webapp.points.domain.statement import format_points
-from webapp.labels import (
-    AUDIT_ACTION_NAMES, AUDIT_TOPIC_NAMES, BALANCE_NAMES, BASIS_NAMES, ENTRY_STATUS_NAMES, FLAG_NAMES,
-    KIND_NAMES, LINE_STATUS_NAMES, OBJECTION_STATUS_NAMES, PERIOD_KIND_NAMES, PUBLIC_ITEM_KIND_NAMES,
-    PUBLICATION_STATUS_NAMES, ROLE_NAMES,
-)
-from webapp.core.period_choices import period_label
 
 
 def init_app(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -82,7 +83,7 @@ class Period:
 
     @property
     def key(self) -> str:
-        """The text form that parse() reads back."""
+        """The text form that parse() reads back: the one place period keys are written."""
         if self.kind == "month":
             return f"{self.year:04d}-{self.index:02d}"
         if self.kind == "quarter":
@@ -133,8 +134,17 @@ class Period:
 
 def month_key(year_month: YearMonth) -> str:
     """The period key of a (year, month) pair, e.g. "2026-03"."""
-    year, month = year_month
-    return f"{year:04d}-{month:02d}"
+    return Period("month", *year_month).key
+
+
+def keys_of_day(day: date) -> dict[str, str]:
+    """The keys of the month, quarter and year a day falls in, by kind."""
+    return {kind: Period.of_date(kind, day).key for kind in PERIOD_KINDS}
+
+
+def periods_containing(year: int, month: int) -> tuple[Period, ...]:
+    """The month, quarter and year a month falls in."""
+    return tuple(Period.of_date(kind, date(year, month, 1)) for kind in PERIOD_KINDS)
 
 
 @lru_cache(maxsize=4096)
@@ -148,3 +158,13 @@ def period_ending_in(kind: str, year: int, month: int) -> Period | None:
     if kind == "year":
         return Period("year", year, 0) if month == 12 else None
     raise PeriodError(N_("Unknown kind of period: %(kind)s"), kind=kind)
+
+
+def periods_ending_in(year: int, month: int) -> tuple[Period, ...]:
+    """The month, and the quarter and year when they end with it: whose inspections count in that month."""
+    return tuple(p for kind in PERIOD_KINDS if (p := period_ending_in(kind, year, month)) is not None)
+
+
+def keys_ending_in(months: Iterable[YearMonth]) -> set[str]:
+    """Keys of the inspection periods that end in any of these (year, month) pairs."""
+    return {period.key for year, month in months for period in periods_ending_in(year, month)}

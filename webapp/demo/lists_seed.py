@@ -9,16 +9,21 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.people.models.household import Household
-from webapp.people.models.geo import Town, Village
 from webapp.lists.services import (
-    disclosures, catalog as lists_catalog, templates as lists_templates, versions as lists_versions,
+    catalog as lists_catalog,
+    disclosures,
     service_desk,
+    templates as lists_templates,
+    versions as lists_versions,
 )
+from webapp.lists.services.attachments import attachment_root
+from webapp.people.models.geo import Town, Village
+from webapp.people.models.household import Household
 
 SUPERVISOR = "村务监督委员会"
 BASIS_LISTS = "《农业农村部 国家乡村振兴局关于在乡村治理中推广运用清单制有关工作的通知》（农经发〔2021〕4号）"
@@ -212,7 +217,8 @@ def _disclosures(village: Village, today: date) -> None:
                          f"本月收入：集体土地租金 {12000 + back * 800} 元，上级补助 5000 元。\n"
                          f"本月支出：环境整治 {3200 + back * 150} 元，积分超市购货 4680 元，办公 620 元。\n"
                          "以上收支经村务监督委员会审核。如有疑问，请于公示期内向村务监督委员会反映。",
-                         day, files=[(f"{month}月收支图.png", _chart_png(back))])
+                         day, files=[(f"{month}月收支图.png", _chart_png(back))],
+                         root=attachment_root(current_app.config))
         disclosures.post(village, "village", f"{month}月份农村低保民主评议结果公示",
                          "经村民代表会议民主评议，以下申请拟纳入农村最低生活保障，详见公开栏。\n公示期7天。",
                          day)

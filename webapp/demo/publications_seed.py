@@ -9,13 +9,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from webapp.core.periods import Period
+from webapp.demo.accounts import DEMO_HOUSEHOLD_LOGIN
 from webapp.extensions import db
+from webapp.people.models.geo import Village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
-from webapp.people.models.geo import Village
-from webapp.publication.services import publications
 from webapp.people.services.household_login import set_household_pin
-from webapp.demo.accounts import DEMO_HOUSEHOLD_LOGIN
+from webapp.publication.services import publications
 
 
 def seed_publications(villages: list[Village], today: date) -> None:

@@ -14,18 +14,18 @@ from importlib import resources
 from sqlalchemy import func, select
 
 from webapp.core.periods import Period
-from webapp.points.domain.entry_states import APPROVED, RECORDED
+from webapp.demo.accounts import DEMO_ACCOUNTS
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.people.domain.pinyin import pinyin_initials
 from webapp.people.models.geo import Grid, Town, Village, VillageGroup
 from webapp.people.models.household import Household, Member
-from webapp.points.models.scheme import Item
-from webapp.store.models import Store
 from webapp.people.models.user import User
-from webapp.people.domain.pinyin import pinyin_initials
-from webapp.points.services.schemes import import_scheme
 from webapp.people.services.users import create_user
-from webapp.demo.accounts import DEMO_ACCOUNTS
+from webapp.points.domain.entry_states import APPROVED, RECORDED
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.points.models.scheme import Item, SchemeVersion
+from webapp.points.services.schemes import import_scheme, version_rules
+from webapp.store.models import Store
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武"
 GIVEN = "德秀兰英华明国建军平志海玉芳红云桂春金文凤荣永福林清成光家丽强伟勇刚霞梅琴燕洪新宝贵珍全顺友中正安祥富"
@@ -123,7 +123,8 @@ def _fake_id(rng: random.Random) -> str:
 def _activity(rng, village, version_id, households, today) -> None:
     """Monthly inspections for past months, events for every month up to today."""
     items = {i.code: i for i in db.session.scalars(select(Item).where(Item.version_id == version_id))}
-    base_items = [i for i in items.values() if i.kind == "base"]
+    # The demo inspects monthly: the base items of a month's inspection, in scheme order.
+    base_items = [items[i.code] for i in version_rules(db.session.get(SchemeVersion, version_id)).base_items("month")]
     members = {hh.id: list(db.session.scalars(select(Member).where(Member.household_id == hh.id)))
                for hh in households}
     for year, month in _recent_months(today, 4):
@@ -201,9 +202,9 @@ DEMO_PRODUCTS = (  # code, name, category, unit, points, delivered
 
 def seed_store(store: Store, villages: list[Village], today: date) -> None:
     """Stock the demo store and let a few households redeem (the caller commits)."""
+    from webapp.core.refusal import Refusal
     from webapp.store.domain import CartLine
     from webapp.store.models import Product, StockMovement
-    from webapp.core.refusal import Refusal
     from webapp.store.services.cards import issue_missing
     from webapp.store.services.redeem import redeem_locked
 

@@ -1,4 +1,4 @@
-"""Phones that sync, what they sent (for idempotency), and the photos they upload."""
+"""Phones that sync and what they sent (for idempotency); the photos they upload are webapp/photos/models.py."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
 from webapp.core.clock import utcnow
+from webapp.extensions import db
 from webapp.people.models.user import User
 
 
@@ -42,33 +42,3 @@ class SyncReceipt(db.Model):
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"))
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-class Photo(db.Model):
-    """A processed photo, stored content-addressed (by the SHA-256 of the stored file)."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # What the phone uploaded: the idempotency key of the upload.
-    upload_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    stored_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    width: Mapped[int] = mapped_column(Integer)
-    height: Mapped[int] = mapped_column(Integer)
-    bytes: Mapped[int] = mapped_column(Integer)
-    taken_at: Mapped[datetime | None] = mapped_column(DateTime)
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-
-
-class EntryPhoto(db.Model):
-    """A photo an entry or inspection said it has; photo_id stays empty until the upload arrives."""
-
-    __table_args__ = (UniqueConstraint("client_uuid", "upload_sha256", "item_code"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
-    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id"), index=True)
-    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"), index=True)
-    item_code: Mapped[str] = mapped_column(String(32), default="")  # an inspection's item, or ""
-    upload_sha256: Mapped[str] = mapped_column(String(64))
-    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photo.id"))
-
-    photo: Mapped[Photo | None] = relationship()

@@ -7,16 +7,15 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from webapp.people.domain.access import Role, visibility
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection
+from webapp.people.domain.access import Role, visibility
 from webapp.people.models.geo import Grid, Village
 from webapp.people.models.household import Household
+from webapp.people.models.user import User
+from webapp.points.models.entry import Entry, Inspection, month_number
+from webapp.points.services.schemes import timeline
 from webapp.publication.models import Objection, Publication
 from webapp.store.models import Store
-from webapp.people.models.user import User
-from webapp.points.models.entry import month_number
-from webapp.points.services.schemes import timeline
 
 
 @dataclass

@@ -13,8 +13,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
 from webapp.core.clock import utcnow
+from webapp.extensions import db
 from webapp.people.models.geo import Town, Village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User

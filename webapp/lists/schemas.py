@@ -12,8 +12,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
-from webapp.lists.domain.lists import ITEM_FIELDS, normalize_kind
 from webapp.core.messages import N_
+from webapp.lists.domain.lists import ITEM_FIELDS, normalize_kind
 
 FORMAT = "jifen-lists/1"
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")

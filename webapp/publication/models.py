@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
 from webapp.core.clock import utcnow
+from webapp.extensions import db
 from webapp.people.models.geo import Village
 from webapp.people.models.household import Household
-from webapp.fieldwork.models import Photo
 from webapp.people.models.user import User
+from webapp.photos.models import Photo
 
 
 class Publication(db.Model):

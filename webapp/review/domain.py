@@ -18,8 +18,19 @@ from dataclasses import dataclass, field
 from webapp.core.messages import N_
 from webapp.core.refusal import Refusal
 from webapp.points.domain.entry_states import (  # noqa: F401 - the review rules speak of these states
-    ADJUSTED, APPROVED, COUNTED_STATUSES, DECISIONS, FINAL, FLAGS, PUBLISHABLE_STATUSES, PUBLISHED, RECORDED,
-    REJECTED, TRANSITIONS, counts, next_status,
+    ADJUSTED,
+    APPROVED,
+    COUNTED_STATUSES,
+    DECISIONS,
+    FINAL,
+    FLAGS,
+    PUBLISHABLE_STATUSES,
+    PUBLISHED,
+    RECORDED,
+    REJECTED,
+    TRANSITIONS,
+    counts,
+    next_status,
 )
 
 

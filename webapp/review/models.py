@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
 from webapp.core.clock import utcnow
+from webapp.extensions import db
 from webapp.people.models.geo import Grid, Village, VillageGroup
 from webapp.people.models.user import User
 

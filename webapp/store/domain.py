@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from webapp.people.domain.access import VILLAGE_WIDE, Grant, Role
-from webapp.points.domain.ledger import Freeze
 from webapp.core.messages import N_
 from webapp.core.refusal import Refusal
+from webapp.people.domain.access import VILLAGE_WIDE, Grant, Role
+from webapp.points.domain.ledger import Freeze
 
 ZERO = Decimal(0)
 CARD_PREFIX = "JIFEN:"  # what a household card's QR code holds before the token

@@ -1,5 +1,5 @@
-"""Points store (积分超市): stores and the villages they serve, household cards, products,
-stock movements and redemptions.
+"""Points store (积分超市): household cards, products, stock movements and redemptions (the stores
+themselves and the villages they serve are places: webapp/people/models/stores.py).
 
 Stock and points are never stored as a bare number: stock on hand is the sum of a
 product's movements (stock-in, count adjustment, redemption, return) and the points
@@ -13,38 +13,31 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Table,
-    UniqueConstraint, Uuid,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
 from webapp.core.clock import utcnow
-from webapp.people.models.geo import Town, Village
+from webapp.extensions import db
 from webapp.people.models.household import Household
-from webapp.points.models.scheme import POINTS
+
+# A store is a place in the town, like a village: the people capability keeps it (a clerk's role is
+# scoped to one); the store capability keeps what happens at its counter.
+from webapp.people.models.stores import Store, store_villages  # noqa: F401 - re-exported for the store's modules
 from webapp.people.models.user import User
+from webapp.points.models.scheme import POINTS
 
 YUAN = Numeric(10, 2)
-
-# A store may serve several villages (联建共用).
-store_villages = Table(
-    "store_village",
-    db.metadata,
-    Column("store_id", ForeignKey("store.id"), primary_key=True),
-    Column("village_id", ForeignKey("village.id"), primary_key=True),
-)
-
-
-class Store(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("town.id"), index=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(100))
-
-    town: Mapped[Town] = relationship()
-    villages: Mapped[list[Village]] = relationship(secondary=store_villages, order_by="Village.code")
-
 
 class HouseholdCard(db.Model):
     """积分卡: a printed card whose QR code holds an unguessable token. Reissuing revokes the old one."""

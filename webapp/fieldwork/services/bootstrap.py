@@ -12,14 +12,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 import sync
 from sync.canonical import payload_sha256
-from sync.periods import current_periods
-
+from webapp.core.periods import keys_of_day
 from webapp.extensions import db
-from webapp.points.models.scheme import Category, Item, SchemeVersion
+from webapp.fieldwork.services.devices import scoring_scope
+from webapp.people.models.geo import Village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
-from webapp.people.models.geo import Village
-from webapp.fieldwork.services.devices import scoring_scope
+from webapp.points.models.scheme import Category, Item, SchemeVersion
 from webapp.points.services.schemes import timeline
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -77,7 +76,7 @@ def bootstrap(user: User, now: datetime | None = None) -> dict[str, Any]:
     villages = list(db.session.scalars(select(Village).where(Village.id.in_(village_ids)).order_by(Village.code)))
     content = {
         "user": {"id": user.id, "name": user.display_name or user.username},
-        "periods": current_periods(today),
+        "periods": keys_of_day(today),
         "villages": [{"code": v.code, "name": v.name, "scheme": _scheme(timeline(v.id).current)} for v in villages],
         "households": [{
             "code": hh.code, "village": hh.village.code, "head_name": hh.head_name, "initials": hh.head_initials,

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
-from webapp.people.domain.access import Grant, Role
+from webapp.core.clock import utcnow
 from webapp.core.messages import N_
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
 from webapp.fieldwork.models import Device
+from webapp.people.domain.access import Grant, Role
 from webapp.people.models.geo import Grid
 from webapp.people.models.household import Household
 from webapp.people.models.user import RoleGrant, User
-from webapp.core.clock import utcnow
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.villages import managed_villages
 
 # Roles that score households door to door: a grid worker in their grids, a village admin in their village.

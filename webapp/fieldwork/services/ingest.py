@@ -16,23 +16,29 @@ from sqlalchemy.exc import IntegrityError
 
 import sync
 from sync import (
-    EventRecord, HouseholdFacts, InspectionRecord, ItemFacts, Receipt, StoreRace, SyncPort, VersionFacts,
+    EventRecord,
+    HouseholdFacts,
+    InspectionRecord,
+    ItemFacts,
+    Receipt,
+    StoreRace,
+    SyncPort,
+    VersionFacts,
 )
-
+from webapp.core.clock import utcnow
 from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
 from webapp.extensions import db
-from webapp.points.models.scheme import Category, Item, SchemeVersion
-from webapp.fieldwork.models import Device, EntryPhoto, Photo, SyncReceipt
-from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.fieldwork.models import Device, SyncReceipt
+from webapp.fieldwork.services.devices import scoring_scope, user_village_id
 from webapp.people.models.household import Household, Member
 from webapp.people.models.user import User
-from webapp.core.clock import utcnow
-from webapp.points.models.entry import month_number
 from webapp.people.services.audit import record
-from webapp.fieldwork.services.devices import scoring_scope, user_village_id
-from webapp.core.refusal import Refusal
-from webapp.publication.services.query import period_is_closed
+from webapp.photos.models import EntryPhoto, Photo
+from webapp.points.models.entry import Entry, Inspection, InspectionItem, month_number
+from webapp.points.models.scheme import Category, Item, SchemeVersion
 from webapp.points.services.schemes import SchemeTimeline, timeline
+from webapp.publication.services.query import period_is_closed
 
 ZONE = ZoneInfo("Asia/Shanghai")
 # Bulk INSERTs send NULL for None instead of leaving the column out, so that every row has the same

@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
@@ -19,11 +20,11 @@ from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from webapp.core.atomic_files import write_once
 from webapp.core.messages import N_
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
 from webapp.lists.models import Attachment, Disclosure
-from webapp.core.refusal import NotFound, Refusal
-from webapp.core.atomic_files import write_once
 from webapp.people.services.villages import managed_villages
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -90,23 +91,21 @@ def _picture(data: bytes) -> Checked:
     return Checked(clean, PICTURES[fmt], hashlib.sha256(clean).hexdigest())
 
 
-def storage_root() -> Path:
-    """The attachment folder under DATA_DIR (needs an app context)."""
-    from flask import current_app
-
-    return Path(current_app.config["DATA_DIR"]) / "attachments"
+def attachment_root(config: Mapping[str, Any]) -> Path:
+    """The attachment folder under the app's DATA_DIR (routes pass their app's config)."""
+    return Path(config["DATA_DIR"]) / "attachments"
 
 
-def blob_path(sha256: str, root: Path | None = None) -> Path:
+def blob_path(sha256: str, root: Path) -> Path:
     """Where the bytes with this SHA-256 live; anything but a hex digest is refused (no path tricks)."""
     if not SHA_RE.match(sha256):
         raise ValueError("not an attachment key")
-    return (root or storage_root()) / sha256[:2] / sha256[2:4] / sha256
+    return root / sha256[:2] / sha256[2:4] / sha256
 
 
-def _write_blob(checked: Checked) -> None:
+def _write_blob(checked: Checked, root: Path) -> None:
     """Store the bytes atomically; the same content twice is stored once."""
-    write_once(blob_path(checked.sha256), checked.data, mode=0o640)
+    write_once(blob_path(checked.sha256, root), checked.data, mode=0o640)
 
 
 def safe_filename(name: str, content_type: str) -> str:
@@ -118,10 +117,10 @@ def safe_filename(name: str, content_type: str) -> str:
 
 
 def attach(data: bytes, filename: str, village_id: int, actor_id: int | None = None,
-           disclosure_id: int | None = None, matter_id: int | None = None) -> Attachment:
-    """Check and store one upload for a disclosure or a matter (AttachmentRefused: nothing written)."""
+           disclosure_id: int | None = None, matter_id: int | None = None, *, root: Path) -> Attachment:
+    """Check and store one upload for a disclosure or a matter under `root` (AttachmentRefused: nothing written)."""
     checked = check_upload(data)
-    _write_blob(checked)
+    _write_blob(checked, root)
     row = Attachment(
         village_id=village_id, disclosure_id=disclosure_id, matter_id=matter_id, sha256=checked.sha256,
         content_type=checked.content_type, size=len(checked.data),
@@ -132,15 +131,17 @@ def attach(data: bytes, filename: str, village_id: int, actor_id: int | None = N
     return row
 
 
-def attach_all(files: list[tuple[str, bytes]], village_id: int, actor_id: int | None = None,
-               **owner: int | None) -> list[Attachment]:
+def attach_all(files: list[tuple[str, bytes]], village_id: int, actor_id: int | None = None, *,
+               root: Path | None, **owner: int | None) -> list[Attachment]:
     """Check every file first, so one bad file refuses them all before anything is written."""
     for name, data in files:
         try:
             check_upload(data)
         except AttachmentRefused as refusal:
             raise AttachmentRefused(N_("%(name)s: %(reason)s"), name=name, reason=refusal.translated()) from None
-    return [attach(data, name, village_id, actor_id, **owner) for name, data in files]
+    if files and root is None:
+        raise ValueError("attachments need the folder they are stored in")
+    return [attach(data, name, village_id, actor_id, root=root, **owner) for name, data in files]  # type: ignore[arg-type]
 
 
 def visible_attachment(user: Any, attachment_id: int, today: date) -> Attachment:
@@ -159,6 +160,6 @@ def visible_attachment(user: Any, attachment_id: int, today: date) -> Attachment
     raise NotFound(N_("Not found."))
 
 
-def read_blob(attachment: Attachment) -> bytes:
-    """The stored bytes of an attachment."""
-    return blob_path(attachment.sha256).read_bytes()
+def read_blob(attachment: Attachment, root: Path) -> bytes:
+    """The stored bytes of an attachment, from the folder `root`."""
+    return blob_path(attachment.sha256, root).read_bytes()

@@ -11,16 +11,16 @@ from datetime import date
 
 from sqlalchemy import select
 
-from webapp.people.domain.access import Role, can_manage_village
-from webapp.lists.domain.lists import ADOPTED, DRAFT, KIND_CODES, KINDS, VersionRef, version_in_force
 from webapp.core.messages import N_
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
-from webapp.people.models.geo import Town, Village
-from webapp.people.models.user import User
+from webapp.lists.domain.lists import ADOPTED, DRAFT, KIND_CODES, KINDS, VersionRef, version_in_force
 from webapp.lists.models import DutyList, ListItem, ListVersion
 from webapp.lists.schemas import CODE_RE
+from webapp.people.domain.access import Role, can_manage_village
+from webapp.people.models.geo import Town, Village
+from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, Refusal
 
 
 def can_manage_list(user: User, duty_list: DutyList) -> bool:

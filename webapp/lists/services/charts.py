@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import gettext as _, ngettext
 from markupsafe import Markup
 
+from webapp.core.qr_codes import qr_svg
 from webapp.lists.domain.flowchart import FlowChart, FlowStep, render_svg
 from webapp.lists.models import ListItem
 from webapp.lists.services.versions import time_limit
-from webapp.core.qr_codes import qr_svg
 
 
 def days_text(days: int | None) -> str:

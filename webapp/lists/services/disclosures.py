@@ -7,26 +7,29 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
-from webapp.lists.domain.lists import DISCLOSURE_CATEGORIES
 from webapp.core.messages import N_
+from webapp.core.periods import Period
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
-from webapp.people.models.user import User
-from webapp.people.models.geo import Village
+from webapp.lists.domain.lists import DISCLOSURE_CATEGORIES
 from webapp.lists.models import Disclosure
 from webapp.lists.services.attachments import attach_all
-from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, Refusal
 from webapp.lists.services.service_desk import month_bounds
+from webapp.people.models.geo import Village
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
 from webapp.people.services.villages import managed_village
 
 CATEGORY_CODES = tuple(code for code, _name in DISCLOSURE_CATEGORIES)
 
 
 def post(village: Village, category: str, title: str, body: str, published_on: date | None,
-         files: list[tuple[str, bytes]] | None = None, actor_id: int | None = None) -> Disclosure:
+         files: list[tuple[str, bytes]] | None = None, actor_id: int | None = None,
+         root: Path | None = None) -> Disclosure:
     """Publish a post with its attachments (all checked before anything is written)."""
     if category not in CATEGORY_CODES:
         raise Refusal(N_("Choose party, village or financial affairs."))
@@ -38,17 +41,18 @@ def post(village: Village, category: str, title: str, body: str, published_on: d
                             body=body.strip(), published_on=published_on, created_by_id=actor_id)
     db.session.add(disclosure)
     db.session.flush()
-    attach_all(files or [], village.id, actor_id, disclosure_id=disclosure.id)
+    attach_all(files or [], village.id, actor_id, root=root, disclosure_id=disclosure.id)
     record(actor_id, "disclosure.post", "disclosure", disclosure.id, village_id=village.id, category=category)
     db.session.expire(disclosure, ["attachments"])
     return disclosure
 
 
-def add_files(disclosure: Disclosure, files: list[tuple[str, bytes]], actor_id: int | None = None) -> None:
-    """Attach more files to a post."""
+def add_files(disclosure: Disclosure, files: list[tuple[str, bytes]], actor_id: int | None = None, *,
+              root: Path) -> None:
+    """Attach more files to a post (stored under `root`)."""
     if not files:
         raise Refusal(N_("Choose a file to upload."))
-    attach_all(files, disclosure.village_id, actor_id, disclosure_id=disclosure.id)
+    attach_all(files, disclosure.village_id, actor_id, root=root, disclosure_id=disclosure.id)
     db.session.expire(disclosure, ["attachments"])
 
 
@@ -75,7 +79,7 @@ def by_month(posts: list[Disclosure]) -> OrderedDict[str, list[Disclosure]]:
     """The archive: posts grouped under their YYYY-MM month, in the order given."""
     months: OrderedDict[str, list[Disclosure]] = OrderedDict()
     for item in posts:
-        months.setdefault(item.published_on.strftime("%Y-%m"), []).append(item)
+        months.setdefault(Period.of_date("month", item.published_on).key, []).append(item)
     return months
 
 

@@ -17,15 +17,15 @@ import openpyxl
 import yaml
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from webapp.lists.domain.lists import ITEM_FIELDS, KINDS, STEP_FIELDS
 from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
 from webapp.core.text_files import decode_text
-from webapp.people.models.geo import Town, Village
+from webapp.lists.domain.lists import ITEM_FIELDS, KINDS, STEP_FIELDS
 from webapp.lists.models import DutyList, ListVersion
 from webapp.lists.schemas import FORMAT, Problem, load_file
-from webapp.core.refusal import Refusal
-from webapp.lists.services.catalog import create_list, village_lists, town_templates
+from webapp.lists.services.catalog import create_list, town_templates, village_lists
 from webapp.lists.services.versions import open_draft, replace_items, start_draft, version_content
+from webapp.people.models.geo import Town, Village
 
 ITEM_TITLES = {"list_code": "清单编码", "kind": "清单类型", "list_name": "清单名称", "code": "事项编码",
                "name": "事项名称", "category": "类别", "responsible": "责任主体", "time_limit_days": "时限（天）",

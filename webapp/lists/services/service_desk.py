@@ -13,20 +13,32 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
-from webapp.lists.domain.lists import (
-    ADOPTED, DESK_KINDS, DONE, OPEN_STATES, RECEIVED, REOPEN, RETURNED, ListRuleError, MatterFacts,
-    MonthSummary, days_overdue, due_date, month_summary, next_state,
-)
 from webapp.core.messages import N_
-from webapp.extensions import db
-from webapp.people.models.household import Household
-from webapp.people.models.user import User
-from webapp.people.models.geo import Village
-from webapp.lists.models import DutyList, ListItem, MatterEvent, ServiceMatter
-from webapp.people.services.audit import record
 from webapp.core.refusal import NotFound, Refusal
+from webapp.extensions import db
+from webapp.lists.domain.lists import (
+    ADOPTED,
+    DESK_KINDS,
+    DONE,
+    OPEN_STATES,
+    RECEIVED,
+    REOPEN,
+    RETURNED,
+    ListRuleError,
+    MatterFacts,
+    MonthSummary,
+    days_overdue,
+    due_date,
+    month_summary,
+    next_state,
+)
+from webapp.lists.models import DutyList, ListItem, MatterEvent, ServiceMatter
 from webapp.lists.services.catalog import public_lists
 from webapp.lists.services.versions import time_limit
+from webapp.people.models.geo import Village
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
 from webapp.people.services.villages import managed_village
 
 PAGE_SIZE = 100

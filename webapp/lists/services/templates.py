@@ -13,13 +13,13 @@ from datetime import date
 from sqlalchemy import select
 
 from webapp.core.messages import N_
-from webapp.extensions import db
-from webapp.people.models.geo import Village
-from webapp.lists.models import DutyList, ListVersion
-from webapp.people.services.audit import record
 from webapp.core.refusal import Refusal
+from webapp.extensions import db
+from webapp.lists.models import DutyList, ListVersion
 from webapp.lists.services.catalog import create_list, free_code, in_force
 from webapp.lists.services.versions import open_draft, start_draft
+from webapp.people.models.geo import Village
+from webapp.people.services.audit import record
 
 
 @dataclass

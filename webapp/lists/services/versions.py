@@ -10,17 +10,25 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from webapp.lists.domain.lists import (
-    ADOPTED, DRAFT, ITEM_FIELDS, STEP_FIELDS, ListRuleError, VersionDiff, check_adoption,
-    content_fingerprint, diff_items, item_time_limit,
-)
-from webapp.core.messages import N_
-from webapp.extensions import db
 from webapp.core.clock import utcnow
-from webapp.lists.models import DutyList, FlowStep, ListItem, ListVersion
-from webapp.people.services.audit import record
+from webapp.core.messages import N_
 from webapp.core.refusal import Refusal
+from webapp.extensions import db
+from webapp.lists.domain.lists import (
+    ADOPTED,
+    DRAFT,
+    ITEM_FIELDS,
+    STEP_FIELDS,
+    ListRuleError,
+    VersionDiff,
+    check_adoption,
+    content_fingerprint,
+    diff_items,
+    item_time_limit,
+)
+from webapp.lists.models import DutyList, FlowStep, ListItem, ListVersion
 from webapp.lists.services.catalog import in_force
+from webapp.people.services.audit import record
 
 
 def item_content(item: ListItem) -> dict[str, Any]:

@@ -7,9 +7,8 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from webapp.people.domain.pinyin import pinyin_initials
-
 from webapp.extensions import db
+from webapp.people.domain.pinyin import pinyin_initials
 from webapp.people.models.geo import Grid, Village, VillageGroup
 
 

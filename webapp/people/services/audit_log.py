@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from webapp.people.domain.access import Role
 from webapp.extensions import db
+from webapp.people.domain.access import Role
 from webapp.people.models.audit import AuditEvent
-from webapp.people.models.user import User
 from webapp.people.models.geo import Village
+from webapp.people.models.user import User
 
 # Topics an auditor reads by: the action prefixes each stands for.
 TOPICS: dict[str, tuple[str, ...]] = {

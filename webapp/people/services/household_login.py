@@ -16,13 +16,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from webapp.people.domain.access import Role, can_manage_village
 from webapp.core.messages import N_
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
+from webapp.people.domain.access import Role, can_manage_village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.users import create_user
 
 PIN_RE = re.compile(r"[0-9]{6}")

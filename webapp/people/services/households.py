@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from webapp.people.domain.access import HouseholdRef, Role, can_view_household, visibility
 from webapp.core.messages import N_
-from webapp.extensions import db
-from webapp.people.models.household import Household
-from webapp.people.models.user import User
-from webapp.people.models.geo import Village, VillageGroup
-from webapp.store.models import store_villages
 from webapp.core.refusal import NotFound
+from webapp.extensions import db
+from webapp.people.domain.access import HouseholdRef, Role, can_view_household, visibility
+from webapp.people.models.geo import Village, VillageGroup
+from webapp.people.models.household import Household
+from webapp.people.models.stores import store_villages
+from webapp.people.models.user import User
 
 PAGE_SIZE = 50
 

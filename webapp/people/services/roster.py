@@ -8,7 +8,7 @@ code; members are only ever added, never deleted.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,43 +19,17 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from webapp.people.domain.pinyin import pinyin_initials
-from webapp.core.messages import N_
 from webapp.extensions import db
+from webapp.people.domain.pinyin import pinyin_initials
 from webapp.people.models.geo import Grid, Village, VillageGroup
 from webapp.people.models.household import Household, Member
-from webapp.people.schemas import COLUMNS, CellMessage, RosterRowSchema, header_key, read_table
+from webapp.people.schemas import COLUMNS, read_table
 from webapp.people.services.audit import record
-from webapp.core.refusal import Refusal
+from webapp.people.services.roster_check import RosterError, RosterProblem, RosterRow, validated_rows
+
+__all__ = ["RosterError", "RosterProblem", "RosterResult", "import_roster", "pinyin_initials", "roster_template_xlsx"]
 
 HEAD_RELATION = "户主"
-TITLES = {c.field: c.title for c in COLUMNS}
-ORDER = {c.field: i for i, c in enumerate(COLUMNS)}
-ALIASES = {header_key(name): c.field for c in COLUMNS for name in (c.title, *c.aliases)}
-
-
-@dataclass(frozen=True)
-class RosterProblem:
-    """One bad cell: spreadsheet row (header = 1), column header, and a msgid with params."""
-
-    row: int
-    column: str
-    msgid: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def translated(self) -> str:
-        """The message in the current locale (needs an app context)."""
-        from flask_babel import gettext
-
-        return gettext(self.msgid, **self.params)
-
-
-class RosterError(Refusal):
-    """The roster was refused whole; `problems` lists the bad cells (empty for a file-level refusal)."""
-
-    def __init__(self, msgid: str, problems: list[RosterProblem] | None = None, **params: Any) -> None:
-        super().__init__(msgid, **params)
-        self.problems = problems or []
 
 
 @dataclass(frozen=True)
@@ -74,100 +48,13 @@ def import_roster(village: Village, filename: str, data: bytes, actor_id: int | 
         table = read_table(filename, data)
     except ValidationError as err:
         raise RosterError(err.messages[0].msgid, **err.messages[0].params) from None
-    rows = _validated_rows(village, filename, table)
+    rows = validated_rows(village, filename, table)
     counts = _Upsert(village).apply(rows)
     result = RosterResult(rows=len(rows), **counts)
     record(actor_id, "roster.import", "village", village.id, village_id=village.id, created=result.created,
            updated=result.updated, members_added=result.members_added, rows=result.rows, filename=filename)
     db.session.flush()
     return result
-
-
-@dataclass
-class _Row:
-    number: int
-    values: dict[str, Any]
-
-
-def _validated_rows(village: Village, filename: str, table: list[list[Any]]) -> list[_Row]:
-    """Every data row loaded through the schema and checked against the others and the database."""
-    if not any(any(v != "" for v in row) for row in table):
-        raise RosterError(N_("The file %(filename)s is empty."), filename=filename)
-    positions, titles, problems = _header(table[0])
-    schema = RosterRowSchema()
-    rows: list[_Row] = []
-    for number, cells in enumerate(table[1:], start=2):
-        if all(v == "" for v in cells):
-            continue  # blank lines, and Excel's formatted-but-empty rows at the end
-        raw = {f: cells[i] if i < len(cells) else "" for f, i in positions.items()}
-        try:
-            values = schema.load(raw)
-        except ValidationError as err:
-            values = err.valid_data or {}
-            problems += [_problem(number, titles[f], messages) for f, messages in err.messages.items()]
-        rows.append(_Row(number, values))
-    if not rows and not problems:
-        raise RosterError(N_("The file %(filename)s has a header row but no households."), filename=filename)
-    problems += _code_problems(village, rows, titles.get("code", TITLES["code"]))
-    if problems:
-        order = {c.title: ORDER[c.field] for c in COLUMNS} | {t: ORDER[f] for f, t in titles.items()}
-        problems.sort(key=lambda p: (p.row, order.get(p.column, -1)))
-        raise RosterError(N_("The roster was not imported: %(count)s rows have problems."),
-                          problems=problems, count=len({p.row for p in problems}))
-    return rows
-
-
-def _header(cells: list[Any]) -> tuple[dict[str, int], dict[str, str], list[RosterProblem]]:
-    """Field → column index and field → header text as written; problems for missing or repeated columns."""
-    positions: dict[str, int] = {}
-    titles: dict[str, str] = {}
-    problems: list[RosterProblem] = []
-    for index, cell in enumerate(cells):
-        text = str(cell).strip()
-        name = ALIASES.get(header_key(text))
-        if name is None:
-            continue  # extra columns (序号, 备注, …) are allowed and ignored
-        if name in positions:
-            problems.append(RosterProblem(1, text, N_("The column %(column)s appears more than once."),
-                                          {"column": text}))
-            continue
-        positions[name], titles[name] = index, text
-    for column in COLUMNS:
-        if column.required and column.field not in positions:
-            problems.append(RosterProblem(1, column.title, N_("The required column %(column)s is missing."),
-                                          {"column": column.title}))
-    return positions, titles, problems
-
-
-def _problem(number: int, column: str, messages: list[Any]) -> RosterProblem:
-    """The first message of a cell: one clear message per cell is enough to fix it."""
-    first = messages[0] if isinstance(messages[0], CellMessage) else CellMessage(str(messages[0]))
-    return RosterProblem(number, column, first.msgid, dict(first.params))
-
-
-def _code_problems(village: Village, rows: list[_Row], column: str) -> list[RosterProblem]:
-    """Codes repeated inside the file, and codes another village already uses (codes are global)."""
-    problems: list[RosterProblem] = []
-    first_row: dict[str, int] = {}
-    for row in rows:
-        code = row.values.get("code")
-        if code is None:
-            continue
-        if code in first_row:
-            problems.append(RosterProblem(row.number, column, N_(
-                "The household code %(code)s is already used on row %(first_row)s."),
-                {"code": code, "first_row": first_row[code]}))
-        else:
-            first_row[code] = row.number
-    elsewhere = set(db.session.scalars(
-        select(Household.code).where(Household.code.in_(first_row), Household.village_id != village.id)
-    )) if first_row else set()
-    for code in elsewhere:
-        # Which village is not said: villages never see each other's households.
-        problems.append(RosterProblem(first_row[code], column, N_(
-            "The household code %(code)s is already used by a household of another village."),
-            {"code": code}))
-    return problems
 
 
 class _Upsert:
@@ -179,7 +66,7 @@ class _Upsert:
         self.places: dict[type, dict[str, VillageGroup | Grid]] = {}
         self.counts = {"created": 0, "updated": 0, "members_added": 0}
 
-    def apply(self, rows: list[_Row]) -> dict[str, int]:
+    def apply(self, rows: list[RosterRow]) -> dict[str, int]:
         """Write every row; returns the counts for RosterResult."""
         codes = [row.values["code"] for row in rows]
         existing = {hh.code: hh for hh in db.session.scalars(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from webapp.people.domain.access import SCOPE_OF_ROLE, Role
 from webapp.core.messages import N_
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
+from webapp.people.domain.access import SCOPE_OF_ROLE, Role
 from webapp.people.models.geo import Grid, Town, Village
 from webapp.people.models.household import Household
-from webapp.store.models import Store
-from webapp.core.refusal import NotFound, Refusal
+from webapp.people.models.stores import Store
 
 
 def resolve_scope(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from webapp.people.domain.access import SCOPE_OF_ROLE, Role
 from webapp.core.messages import N_
+from webapp.core.refusal import Refusal
 from webapp.extensions import db
+from webapp.people.domain.access import SCOPE_OF_ROLE, Role
 from webapp.people.models.user import RoleGrant, User
 from webapp.people.services.audit import record
-from webapp.core.refusal import Refusal
 
 
 def create_user(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from webapp.people.domain.access import Role
 from webapp.core.messages import N_
-from webapp.extensions import db
-from webapp.people.models.user import User
-from webapp.people.models.geo import Village
 from webapp.core.refusal import NotFound
+from webapp.extensions import db
+from webapp.people.domain.access import Role
+from webapp.people.models.geo import Village
+from webapp.people.models.user import User
 
 
 def managed_villages(user: User) -> list[Village]:

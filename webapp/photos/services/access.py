@@ -1,30 +1,42 @@
 """Who may see a stored photo.
 
 A photo is evidence about a household, so it follows the household: whoever may see the
-household of an entry or inspection that shows it may see it. A photo attached to an
-objection is seen by its objector and by the committee, reviewers and auditors of the
-village. A photo the committee put on a published notice (公示 or final) is public.
-Everyone else is told it does not exist.
+household of an entry or inspection that shows it may see it. Capabilities above this one add
+their own reasons, registered when the app starts (webapp/capabilities.py): the publication
+capability makes a photo on a published notice (公示 or final) public, and lets an objection's
+photo be seen by its objector and by the village's committee, reviewers and auditors
+(webapp/publication/services/photo_rules.py). Everyone else is told it does not exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from webapp.people.domain.access import VILLAGE_WIDE, Role, can_view_household
 from webapp.core.messages import N_
-from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection
-from webapp.fieldwork.models import EntryPhoto, Photo
-from webapp.people.models.household import Household
-from webapp.publication.models import Objection, Publication, PublicationPhoto
-from webapp.people.models.user import User
-from webapp.people.models.geo import Village
 from webapp.core.refusal import NotFound
+from webapp.extensions import db
+from webapp.people.domain.access import can_view_household
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
 from webapp.people.services.households import household_ref
-from webapp.publication.services.query import PUBLIC_STATUSES
+from webapp.photos.models import EntryPhoto, Photo
+from webapp.points.models.entry import Entry, Inspection
+
+PublicRule = Callable[[int], bool]  # photo id → shown to everyone?
+ViewerRule = Callable[[User, int], bool]  # (user, photo id) → may this user see it?
+_public_rules: list[PublicRule] = []
+_viewer_rules: list[ViewerRule] = []
+
+
+def register_rules(public: PublicRule | None = None, viewer: ViewerRule | None = None) -> None:
+    """Add a reason to show a photo (once: the app factory may run many times in one process)."""
+    if public is not None and public not in _public_rules:
+        _public_rules.append(public)
+    if viewer is not None and viewer not in _viewer_rules:
+        _viewer_rules.append(viewer)
 
 
 @dataclass(frozen=True)
@@ -34,11 +46,8 @@ class VisiblePhoto:
 
 
 def is_public(photo_id: int) -> bool:
-    """Whether the photo is shown on a publication in notice or final."""
-    return db.session.scalar(
-        select(PublicationPhoto.id).join(Publication, Publication.id == PublicationPhoto.publication_id)
-        .where(PublicationPhoto.photo_id == photo_id, Publication.status.in_(PUBLIC_STATUSES)).limit(1)
-    ) is not None
+    """Whether any registered rule shows the photo to everyone."""
+    return any(rule(photo_id) for rule in _public_rules)
 
 
 def _evidence_households(photo_id: int) -> list[Household]:
@@ -50,20 +59,6 @@ def _evidence_households(photo_id: int) -> list[Household]:
         or_(Household.id.in_(entry_households), Household.id.in_(inspection_households)))))
 
 
-def _sees_objection_photo(user: User, photo_id: int) -> bool:
-    """The objector, and the village's committee, reviewers and auditors (and its town's admins)."""
-    rows = db.session.execute(
-        select(Objection.filed_by_id, Village.id, Village.town_id)
-        .join(Household, Household.id == Objection.household_id).join(Village, Village.id == Household.village_id)
-        .where(Objection.photo_id == photo_id)
-    ).all()
-    grants = user.domain_grants()
-    village_ids = {g.village_id for g in grants if g.role in VILLAGE_WIDE}
-    town_ids = {g.town_id for g in grants if g.role == Role.TOWN_ADMIN}
-    return any(filed_by == user.id or village_id in village_ids or town_id in town_ids
-               for filed_by, village_id, town_id in rows)
-
-
 def may_see(user: User | None, photo_id: int) -> bool:
     """Whether this user (None: not logged in) may see the photo."""
     if user is None:
@@ -71,7 +66,7 @@ def may_see(user: User | None, photo_id: int) -> bool:
     grants = user.domain_grants()
     if any(can_view_household(grants, household_ref(hh)) for hh in _evidence_households(photo_id)):
         return True
-    return _sees_objection_photo(user, photo_id)
+    return any(rule(user, photo_id) for rule in _viewer_rules)
 
 
 def visible_photo(user: User | None, photo_id: int) -> VisiblePhoto:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from webapp.core.atomic_files import write_once
 
@@ -66,8 +68,7 @@ class FileSystemPhotoStore(PhotoStore):
         self.path(sha256, variant).unlink(missing_ok=True)
 
 
-def default_store() -> PhotoStore:
-    """The app's store: the filesystem under DATA_DIR (needs an app context)."""
-    from flask import current_app
-
-    return FileSystemPhotoStore(current_app.config["DATA_DIR"])
+def photo_store(config: Mapping[str, Any]) -> PhotoStore:
+    """The store an app's configuration names: the filesystem under its DATA_DIR. Routes pass their
+    app's config; services receive the store as an argument."""
+    return FileSystemPhotoStore(config["DATA_DIR"])

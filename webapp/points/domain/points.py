@@ -15,9 +15,15 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from webapp.core.periods import Period, period_ending_in
-from webapp.points.domain.scheme import INSPECTION_PERIODS, ZERO, CapRule, ItemRule, SchemeRules
+from webapp.points.domain.limits import ONE, YearUse, apply_caps, apply_limits, version_key
+from webapp.points.domain.scheme import INSPECTION_PERIODS, ZERO, ItemRule, SchemeRules
 from webapp.points.domain.statement import (
-    Line, MonthStatement, PeriodStatement, Row, format_points, statement_for,
+    Line,
+    MonthStatement,
+    PeriodStatement,
+    Row,
+    format_points,
+    statement_for,
 )
 
 __all__ = [
@@ -25,9 +31,7 @@ __all__ = [
     "compute_year", "format_points", "statement_for",
 ]
 
-ONE = Decimal(1)
 RulesSource = SchemeRules | Callable[[int, int], SchemeRules]
-_Key = tuple[str, "int | None"]
 # Inspection findings by (period kind, period index) within the year being computed.
 _Found = Mapping[tuple[str, int], Mapping[str, bool]]
 _LAST = 1 << 30  # position of items the month's scheme no longer has
@@ -58,18 +62,6 @@ class InspectionResult:
 
     period: Period
     met: Mapping[str, bool] = field(default_factory=dict, hash=False)
-
-
-class _Year:
-    """What a year remembers between months: once-a-year use, year-cap use, year-end accruals."""
-
-    __slots__ = ("once", "cap_used", "accrued")
-
-    def __init__(self) -> None:
-        self.once: dict[_Key, Decimal] = {}
-        self.cap_used: dict[str, Decimal] = {}
-        # (code, member) -> list of [item, quantity, count, units], one per item version.
-        self.accrued: dict[_Key, list[list]] = {}
 
 
 class _Month:
@@ -111,7 +103,7 @@ def compute_year(
         if period.year == year:
             found.setdefault((period.kind, period.index), {}).update(result.met)
     _take(months, tallies, year)
-    state = _Year()
+    state = YearUse()
     statements = []
     for month, scored in enumerate(months, start=1):
         if month >= from_month:
@@ -138,14 +130,15 @@ def _take(months: list[_Month], tallies: Iterable[Tally], year: int) -> None:
             quantity = tally.quantity
             if kind == "freeze":
                 counted = ZERO
-                scored.rows.append((item, member, quantity, tally.count, ZERO, ZERO, "freeze", None, position))
+                scored.rows.append(Row(item, member, quantity, tally.count, ZERO, ZERO, "freeze", None, position))
             else:
                 counted = quantity * item.points
                 if kind == "bonus":
                     scored.bonus += counted
                 else:
                     scored.deduction -= counted
-                scored.rows.append((item, member, quantity, tally.count, counted, counted, "counted", None, position))
+                scored.rows.append(
+                    Row(item, member, quantity, tally.count, counted, counted, "counted", None, position))
             if member is not None:
                 scored.members[member] = scored.members.get(member, ZERO) + counted
             continue
@@ -165,13 +158,13 @@ def _take(months: list[_Month], tallies: Iterable[Tally], year: int) -> None:
         else:
             entries.append([item, tally.quantity, tally.count])
             # Several versions of one item in a month: order them by content, not by arrival.
-            entries.sort(key=_version_key)
+            entries.sort(key=version_key)
 
 
-def _close(scored: _Month, year: int, month: int, found: _Found, state: _Year) -> MonthStatement:
+def _close(scored: _Month, year: int, month: int, found: _Found, state: YearUse) -> MonthStatement:
     """Add the base, then the limited, capped and year-end tallies in scheme order."""
     base, base_rows = _base(scored.rules, month, found)
-    work = _limit(month, scored.ordered, state) if scored.ordered else []
+    work = apply_limits(month, scored.ordered, state) if scored.ordered else []
     if month == 12 and state.accrued:
         # Year-end items are credited now, once per item and member, for the whole year;
         # sorting puts them in scheme order among this month's lines, as caps need.
@@ -195,7 +188,7 @@ def _close(scored: _Month, year: int, month: int, found: _Found, state: _Year) -
             status = "counted" if units == quantity else _OVER_LIMIT[item.per]
             caps = caps_by_item.get(item.code)
             if caps and counted:
-                counted, cap = _apply_caps(caps, counted, month_cap_used, state.cap_used)
+                counted, cap = apply_caps(caps, counted, month_cap_used, state.cap_used)
                 if cap is not None:
                     status = "partly_capped" if counted else "capped"
             if kind == "bonus":
@@ -204,7 +197,7 @@ def _close(scored: _Month, year: int, month: int, found: _Found, state: _Year) -
                 deduction -= counted
         if member is not None:
             members[member] = members.get(member, ZERO) + counted
-        rows.append((item, member, quantity, count, raw, counted, status, cap, position))
+        rows.append(Row(item, member, quantity, count, raw, counted, status, cap, position))
     return MonthStatement(year, month, base, bonus, deduction, base + bonus - deduction, members, base_rows, rows)
 
 
@@ -226,12 +219,12 @@ def _base(rules: SchemeRules, month: int, found: _Found) -> tuple[Decimal, list[
         for code, default, yes, no in table:
             if met.get(code, default):
                 rows.append(yes)
-                total += yes[5]
+                total += yes.counted_points
             else:
                 rows.append(no)
     if kinds > 1:
         # Quarterly and yearly categories ending together (December): back into scheme order.
-        rows.sort(key=lambda row: row[8])
+        rows.sort(key=lambda row: row.position)
     return total, rows
 
 
@@ -244,74 +237,9 @@ def _base_table(rules: SchemeRules) -> dict[str, tuple[tuple[tuple[str, bool, Ro
         entries, absent = [], []
         for item in rules.base_items(kind):
             position = rules.positions[item.code]
-            yes = (item, None, ONE, 1, item.points, item.points, "met", None, position)
-            no = (item, None, ZERO, 1, ZERO, ZERO, "not_met", None, position)
-            absent.append((item, None, ZERO, 0, ZERO, ZERO, "not_inspected", None, position))
+            yes = Row(item, None, ONE, 1, item.points, item.points, "met", None, position)
+            no = Row(item, None, ZERO, 1, ZERO, ZERO, "not_met", None, position)
+            absent.append(Row(item, None, ZERO, 0, ZERO, ZERO, "not_inspected", None, position))
             entries.append((item.code, item.default_met, yes, no))
         table[kind] = (tuple(entries), tuple(absent))
     return table
-
-
-def _version_key(entry: list) -> tuple:
-    item = entry[0]
-    return (item.points, item.name, item.per, item.credit, item.scope, item.kind, item.category_code)
-
-
-def _limit(month: int, groups: dict[tuple, list[list]], state: _Year) -> list[tuple]:
-    """Apply once-per-month/year limits in scheme order; accrue year-end items."""
-    work: list[tuple] = []
-    once_this_month: dict[_Key, Decimal] = {}
-    for key in sorted(groups):
-        member = key[3] if key[2] else None
-        # Usage is per item code and member, whatever the position of the code this month.
-        once_key = (key[1], member)
-        for item, quantity, count in groups[key]:
-            per = item.per
-            if per == "event" or item.kind == "freeze":
-                units = quantity
-            else:
-                used_by = once_this_month if per == "month" else state.once
-                used = used_by.get(once_key, ZERO)
-                units = min(max(quantity, ZERO), ONE - used)
-                used_by[once_key] = used + units
-            if item.credit != "year_end":
-                work.append((member, item, quantity, count, units, False, key[0]))
-                continue
-            _accrue(state, once_key, item, quantity, count, units)
-            if month < 12:
-                work.append((member, item, quantity, count, units, True, key[0]))
-    return work
-
-
-def _accrue(state: _Year, key: _Key, item: ItemRule, quantity: Decimal, count: int, units: Decimal) -> None:
-    entries = state.accrued.setdefault(key, [])
-    for entry in entries:
-        if entry[0] is item or entry[0] == item:
-            entry[1] += quantity
-            entry[2] += count
-            entry[3] += units
-            return
-    entries.append([item, quantity, count, units])
-    entries.sort(key=_version_key)
-
-
-def _apply_caps(
-    caps: tuple[CapRule, ...], amount: Decimal, month_used: dict[str, Decimal], year_used: dict[str, Decimal],
-) -> tuple[Decimal, CapRule | None]:
-    """Cut amount to the room its caps have left; return what counts and the cap that bit."""
-    negative = amount < 0
-    size = -amount if negative else amount
-    biting = None
-    bounding = []
-    for cap in caps:
-        # A cap bounds one direction; a reversal (a bonus taken back) passes through untouched.
-        if (cap.kind == "deduction") != negative:
-            continue
-        used_by = month_used if cap.per == "month" else year_used
-        bounding.append((cap, used_by))
-        room = cap.max - used_by.get(cap.tag, ZERO)
-        if room < size:
-            size, biting = max(room, ZERO), cap
-    for cap, used_by in bounding:
-        used_by[cap.tag] = used_by.get(cap.tag, ZERO) + size
-    return (-size if negative else size), biting

@@ -119,6 +119,8 @@ class SchemeRules:
     base_by_code: Mapping[str, Mapping[str, ItemRule]] = field(init=False, repr=False)
     base_default_total: Mapping[str, Decimal] = field(init=False, repr=False)
     _base_by_kind: Mapping[str, tuple[ItemRule, ...]] = field(init=False, repr=False)
+    # The kinds of period that have base items, in the order the scheme first names them.
+    inspection_kinds: tuple[str, ...] = field(init=False, repr=False)
     _categories_by_code: Mapping[str, CategoryRule] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -129,9 +131,13 @@ class SchemeRules:
                 caps_by_item.setdefault(code, []).append(cap)
         by_code = {category.code: category for category in self.categories}
         base_by_kind: dict[str, list[ItemRule]] = {kind: [] for kind in INSPECTION_PERIODS}
+        kinds: dict[str, None] = {}
+        # The one rule for what an inspection checks: the base items of the categories inspected per kind.
         for item in self.items.values():
             if item.kind == "base":
-                base_by_kind[by_code[item.category_code].inspection_period].append(item)
+                kind = by_code[item.category_code].inspection_period
+                base_by_kind[kind].append(item)
+                kinds[kind] = None
         object.__setattr__(self, "positions", order)
         object.__setattr__(self, "caps_by_item", {c: tuple(v) for c, v in caps_by_item.items()})
         object.__setattr__(self, "base_by_code", {k: {i.code: i for i in v} for k, v in base_by_kind.items()})
@@ -140,6 +146,7 @@ class SchemeRules:
         })
         object.__setattr__(self, "_base_by_kind", {k: tuple(v) for k, v in base_by_kind.items()})
         object.__setattr__(self, "_categories_by_code", by_code)
+        object.__setattr__(self, "inspection_kinds", tuple(kinds))
 
     def base_items(self, inspection_kind: str) -> tuple[ItemRule, ...]:
         """Base items of the categories inspected per month, quarter or year, in scheme order."""
@@ -149,6 +156,12 @@ class SchemeRules:
         """Categories with base items inspected at this kind of period."""
         codes = {item.category_code for item in self.base_items(inspection_kind)}
         return tuple(c for c in self.categories if c.code in codes)
+
+    def base_checklist(self, inspection_kind: str) -> tuple[tuple[CategoryRule, tuple[ItemRule, ...]], ...]:
+        """An inspection's form: each category with base items of this kind, and those items, in scheme order."""
+        items = self.base_items(inspection_kind)
+        return tuple((c, tuple(i for i in items if i.category_code == c.code))
+                     for c in self.categories_with_base_in(inspection_kind))
 
     def caps_for(self, item_code: str) -> tuple[CapRule, ...]:
         """The caps that bound an item, in scheme order."""

@@ -9,8 +9,8 @@ from typing import Any
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields
 
-from webapp.points.domain import scheme as s
 from webapp.core.messages import N_, render
+from webapp.points.domain import scheme as s
 
 PathPart = str | int
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from webapp.core.periods import Period
 from webapp.points.domain.scheme import ZERO, CapRule, ItemRule
@@ -73,9 +74,19 @@ class MonthTotals:
     total: Decimal
 
 
-# A line before it is built: (item, member_id, quantity, count, raw, counted, status, capped_by, position).
-# Scoring a village builds these tuples only; Line objects are made when a statement is read.
-Row = tuple[ItemRule, "int | None", Decimal, int, Decimal, Decimal, str, "CapRule | None", int]
+class Row(NamedTuple):
+    """A line before it is built: scoring a village builds these (named tuples are the cheapest to
+    build and share); Line objects are made only when a statement is read."""
+
+    item: ItemRule
+    member_id: int | None
+    quantity: Decimal
+    count: int
+    raw_points: Decimal
+    counted_points: Decimal
+    status: str
+    capped_by: CapRule | None
+    position: int
 
 
 def line_from_row(row: Row) -> Line:
@@ -201,7 +212,7 @@ def _merge(rows: Sequence[Row], drop_deferred: bool) -> list[Line]:
     lines = []
     for (_, _, member, family, _, _), (item, quantity, count, raw, counted, statuses, cap, position) in merged.items():
         status = _merged_status(statuses, counted) if family == "credited" else family
-        lines.append(line_from_row((item, member, quantity, count, raw, counted, status, cap, position)))
+        lines.append(line_from_row(Row(item, member, quantity, count, raw, counted, status, cap, position)))
     lines.sort(key=lambda ln: (ln.position, ln.item_code, ln.member_id is not None, ln.member_id or 0,
                                ln.status, ln.unit_points))
     return lines

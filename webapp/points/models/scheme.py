@@ -12,8 +12,8 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
 from webapp.core.clock import utcnow
+from webapp.extensions import db
 from webapp.people.models.geo import Village
 from webapp.people.models.user import User
 

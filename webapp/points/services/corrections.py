@@ -14,14 +14,14 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from webapp.core.messages import N_
-from webapp.points.domain.entry_states import APPROVED
-from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection, InspectionItem
-from webapp.people.models.household import Household, Member
-from webapp.points.models.scheme import Item
 from webapp.core.clock import utcnow
+from webapp.core.messages import N_
 from webapp.core.refusal import Refusal
+from webapp.extensions import db
+from webapp.people.models.household import Household, Member
+from webapp.points.domain.entry_states import APPROVED
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.points.models.scheme import Item
 from webapp.points.services.schemes import timeline
 
 MAX_DELTA = Decimal(100)

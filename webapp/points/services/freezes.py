@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from webapp.people.domain.access import can_manage_village
 from webapp.core.messages import N_
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
-from webapp.points.models.entry import Freeze
+from webapp.people.domain.access import can_manage_village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, Refusal
+from webapp.points.models.entry import Freeze
 
 
 def lift_freeze(actor: User, household: Household, freeze_id: int, today: date) -> Freeze:

@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from webapp.points.domain import ledger
 from webapp.core.periods import Period
+from webapp.extensions import db
+from webapp.people.models.geo import VillageGroup
+from webapp.people.models.household import Household
+from webapp.points.domain import ledger
 from webapp.points.domain.ranking import rank
 from webapp.points.domain.scheme import ZERO
 from webapp.points.domain.statement import statement_for
-from webapp.extensions import db
-from webapp.people.models.household import Household
-from webapp.people.models.geo import VillageGroup
 from webapp.points.services.points import VillageYear
 
 

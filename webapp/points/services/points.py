@@ -14,18 +14,17 @@ from decimal import Decimal
 from sqlalchemy import func, select, type_coerce
 from sqlalchemy.types import NullType
 
+from webapp.core.periods import Period, keys_ending_in
+from webapp.extensions import db
+from webapp.people.models.household import Household, Member
 from webapp.points.domain import ledger
-from webapp.core.periods import Period
+from webapp.points.domain.entry_states import COUNTED_STATUSES
 from webapp.points.domain.points import InspectionResult, Tally, compute_year
 from webapp.points.domain.ranking import rank
-from webapp.points.domain.entry_states import COUNTED_STATUSES
 from webapp.points.domain.scheme import ItemRule
 from webapp.points.domain.statement import MonthStatement, PeriodStatement, statement_for
-from webapp.extensions import db
 from webapp.points.models.entry import Entry, Freeze, Inspection, InspectionItem
-from webapp.people.models.household import Household, Member
 from webapp.points.models.scheme import Item
-from webapp.store.models import Redemption, RedemptionReturn
 from webapp.points.services.schemes import SchemeTimeline, timeline, version_rules
 
 ZERO = Decimal(0)
@@ -139,10 +138,7 @@ class VillageYear:
 
     def _load_inspections(self, household_ids: list[int] | None, only_month: int | None) -> None:
         months = [only_month] if only_month else range(1, self.through_month + 1)
-        keys = {Period.month(self.year, m).key for m in months}
-        keys |= {Period.quarter(self.year, m // 3).key for m in months if m % 3 == 0}
-        if 12 in months:
-            keys.add(Period.whole_year(self.year).key)
+        keys = keys_ending_in((self.year, m) for m in months)
         inspected = (
             select(Inspection.id, Inspection.household_id, Inspection.period, Inspection.revision)
             .where(Inspection.village_id == self.village_id, Inspection.period.in_(keys),
@@ -227,8 +223,10 @@ def _annual_scores(village_id: int, period: Period, explanations: dict) -> dict[
     return scores
 
 
-def household_points(household: Household, period: Period, today: date) -> HouseholdPoints:
-    """The explained statement of a household for a period, with its rank and ledgers."""
+def household_points(household: Household, period: Period, today: date,
+                     spends: list[ledger.Spend]) -> HouseholdPoints:
+    """The explained statement of a household for a period, with its rank and ledgers; `spends` are
+    its redemptions (the store's ledger knows them: webapp/store/services/ledger.py)."""
     through = period.last_month
     data = VillageYear(household.village_id, period.year, through, household_ids=[household.id])
     statement = statement_for(period, data.months(household.id))
@@ -246,7 +244,7 @@ def household_points(household: Household, period: Period, today: date) -> House
         earned_year=earned_year,
         annual_score=scores.get(household.id) if period.kind == "year" else None,
         annual_basis=basis,
-        spendable=ledger.spendable_balance(balance, month_totals, household_spends(household.id), today),
+        spendable=ledger.spendable_balance(balance, month_totals, spends, today),
         balance_policy=balance, frozen=active_freeze(household.id, today), member_names=members,
         scheme_name=rules.name if rules else None,
     )
@@ -264,16 +262,6 @@ def household_month_totals(household: Household, today: date) -> dict[tuple[int,
         for month in data.months(household.id):
             totals[(year, month.month)] = month.total
     return totals
-
-
-def household_spends(household_id: int) -> list[ledger.Spend]:
-    """The household's redemptions at any store, each on its day; a reversed one spends nothing."""
-    rows = db.session.execute(
-        select(Redemption.redeemed_on, Redemption.total_points)
-        .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
-        .where(Redemption.household_id == household_id, RedemptionReturn.id.is_(None))
-    )
-    return [ledger.Spend(on=on, points=Decimal(points)) for on, points in rows]
 
 
 def active_freeze(household_id: int, today: date) -> Freeze | None:

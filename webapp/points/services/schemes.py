@@ -11,14 +11,14 @@ from functools import lru_cache
 from sqlalchemy import select
 
 from webapp.core.messages import N_
-from webapp.points.domain.scheme import SchemeRules
-from webapp.points.domain.scheme_loader import load_scheme, scheme_fingerprint
+from webapp.core.refusal import Refusal
 from webapp.core.text_files import decode_text
 from webapp.extensions import db
-from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
 from webapp.people.models.geo import Village
 from webapp.people.services.audit import record
-from webapp.core.refusal import Refusal
+from webapp.points.domain.scheme import SchemeRules
+from webapp.points.domain.scheme_loader import load_scheme, scheme_fingerprint
+from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
 
 
 @lru_cache(maxsize=64)

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from webapp.core.messages import N_
+from webapp.core.periods import Period, periods_containing
 from webapp.core.refusal import Refusal
-from webapp.core.periods import Period
 from webapp.points.domain.scheme import SchemeRules
 
 CLOSED, NOTICE, FINAL = "closed", "notice", "final"
@@ -51,7 +51,7 @@ def publication_kinds(rules: SchemeRules) -> tuple[str, ...]:
     inspection period), and always the year for the annual evaluation."""
     cadence = rules.policies.raw.get("ranking_cadence")
     if cadence not in ("month", "quarter"):
-        periods = {c.inspection_period for c in rules.categories if c.kind == "base"} or {rules.inspection_period}
+        periods = set(rules.inspection_kinds) or {rules.inspection_period}
         cadence = "month" if "month" in periods else "quarter" if "quarter" in periods else None
     return (cadence, "year") if cadence else ("year",)
 
@@ -91,9 +91,7 @@ def closing_keys(period_key: str) -> frozenset[str]:
     A month's entries count in that month; an inspection counts in the month its period ends
     (a Q1 inspection in March), so each is late once its month, quarter or year is closed."""
     period = Period.parse(period_key)
-    year, month = period.year, period.last_month
-    return frozenset({Period.month(year, month).key, Period.quarter(year, (month - 1) // 3 + 1).key,
-                      Period.whole_year(year).key})
+    return frozenset(p.key for p in periods_containing(period.year, period.last_month))
 
 
 def canonical_json(snapshot: Mapping[str, Any]) -> str:

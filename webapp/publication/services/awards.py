@@ -5,13 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from webapp.publication.domain.awards import (
-    AwardRulesError, allocate_prizes, prize_rules, prize_slots, star_ratings, star_rules, tier_slots,
-)
+from webapp.core.refusal import Refusal
 from webapp.points.domain.ranking import Ranked, rank
 from webapp.points.domain.scheme import SchemeRules
-from webapp.core.refusal import Refusal
 from webapp.points.services.period_results import ResultRow
+from webapp.publication.domain.awards import (
+    AwardRulesError,
+    allocate_prizes,
+    prize_rules,
+    prize_slots,
+    star_ratings,
+    star_rules,
+    tier_slots,
+)
 
 
 def year_awards(rules: SchemeRules, rows: list[ResultRow]) -> dict[str, Any]:

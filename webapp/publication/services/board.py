@@ -18,12 +18,12 @@ from sqlalchemy import select
 
 from webapp.core.messages import N_
 from webapp.core.periods import Period, PeriodError
-from webapp.publication.domain.publication import FINAL, matches, notice_open, short_hash, snapshot_hash
-from webapp.extensions import db
-from webapp.fieldwork.models import Photo
-from webapp.publication.models import Publication, PublicationPhoto
-from webapp.people.models.geo import Village
 from webapp.core.refusal import NotFound
+from webapp.extensions import db
+from webapp.people.models.geo import Village
+from webapp.photos.models import Photo
+from webapp.publication.domain.publication import FINAL, matches, notice_open, short_hash, snapshot_hash
+from webapp.publication.models import Publication, PublicationPhoto
 from webapp.publication.services.query import PUBLIC_STATUSES, snapshot_of, village_publications
 
 # Fewer typed characters than this cannot tell one publication from another (domain.publication.matches).

@@ -9,29 +9,22 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from webapp.core.periods import Period
+from webapp.core.periods import Period, keys_ending_in, month_key
+from webapp.extensions import db
+from webapp.people.models.geo import VillageGroup
+from webapp.people.models.household import Household
 from webapp.points.domain.entry_states import PUBLISHABLE_STATUSES, PUBLISHED
 from webapp.points.domain.scheme import ZERO
 from webapp.points.domain.statement import format_points
-from webapp.extensions import db
 from webapp.points.models.entry import Entry, Inspection, InspectionItem
-from webapp.people.models.household import Household
 from webapp.points.models.scheme import Item
 from webapp.publication.models import Objection
-from webapp.people.models.geo import VillageGroup
 from webapp.publication.services.query import closed_months, correction_points
 
 
 def _inspection_keys(months: set[tuple[int, int]]) -> list[str]:
     """Keys of the inspection periods that count in these months (each ends in one of them)."""
-    keys = set()
-    for year, month in months:
-        keys.add(Period.month(year, month).key)
-        if month % 3 == 0:
-            keys.add(Period.quarter(year, month // 3).key)
-        if month == 12:
-            keys.add(Period.whole_year(year).key)
-    return sorted(keys)
+    return sorted(keys_ending_in(months))
 
 
 def claim_items(village_id: int, period: Period, publication_id: int) -> list[dict[str, Any]]:
@@ -55,7 +48,7 @@ def claim_items(village_id: int, period: Period, publication_id: int) -> list[di
     for row in late_entries:
         carried.append({
             "type": "entry", "id": row.id, "household_id": row.household_id, **names[row.household_id],
-            "period": f"{row.occurred_month // 100:04d}-{row.occurred_month % 100:02d}", "item": row.code,
+            "period": month_key(divmod(row.occurred_month, 100)), "item": row.code,
             "item_name": row.name,
             # Item points are signed (deductions negative): a correction's negative quantity takes points back.
             "points": format_points(Decimal(row.points) * Decimal(row.quantity)),

@@ -14,29 +14,33 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from webapp.core.clock import utcnow
 from webapp.core.messages import N_
 from webapp.core.periods import Period
-from webapp.publication.domain.publication import (
-    NOTICE, OBJECTION_TRANSITIONS, PublicationError, notice_open, transition,
-)
-from webapp.extensions import db
-from webapp.points.models.entry import Entry
-from webapp.people.models.household import Household
-from webapp.publication.models import Objection, Publication
-from webapp.people.models.user import User
-from webapp.core.clock import utcnow
-from webapp.people.services.audit import record
-from webapp.points.services.corrections import correction_entry, inspection_revision, latest_inspection
 from webapp.core.refusal import NotFound, Refusal
+from webapp.extensions import db
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
 from webapp.people.services.households import own_household
-from webapp.photos.services.storage import default_store
 from webapp.photos.services.processing import store_photo
+from webapp.photos.services.storage import PhotoStore
+from webapp.points.models.entry import Entry
+from webapp.points.services.corrections import correction_entry, inspection_revision, latest_inspection
+from webapp.publication.domain.publication import (
+    NOTICE,
+    OBJECTION_TRANSITIONS,
+    PublicationError,
+    notice_open,
+    transition,
+)
+from webapp.publication.models import Objection, Publication
 
 MAX_TEXT = 1000
 
 
 def file_objection(user: User, publication: Publication, household_id: int, text: str, today: date,
-                   photo: bytes | None = None) -> Objection:
+                   photo: bytes | None = None, store: PhotoStore | None = None) -> Objection:
     """A villager's objection to one household's result in a publication under notice."""
     own = own_household(user)
     if own is None or own.village_id != publication.village_id:
@@ -49,7 +53,9 @@ def file_objection(user: User, publication: Publication, household_id: int, text
     text = text.strip()
     if not 5 <= len(text) <= MAX_TEXT:
         raise Refusal(N_("Say what is wrong in 5 to %(max)s characters."), max=MAX_TEXT)
-    photo_row = store_photo(user.id, photo, default_store())[0] if photo else None
+    if photo and store is None:
+        raise ValueError("a photo needs the store it is kept in")
+    photo_row = store_photo(user.id, photo, store)[0] if photo and store else None
     objection = Objection(publication_id=publication.id, household_id=household_id, filed_by_id=user.id,
                           text=text, photo_id=photo_row.id if photo_row else None, status="open")
     db.session.add(objection)

@@ -9,18 +9,18 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from webapp.core.periods import Period
-from webapp.publication.domain.publication import DEFAULT_NOTICE_DAYS, publication_kinds, short_hash
+from webapp.core.periods import Period, keys_ending_in
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection
-from webapp.people.models.household import Household, Member
-from webapp.points.models.scheme import Item
-from webapp.publication.models import Objection, Publication
-from webapp.fieldwork.models import Photo
 from webapp.people.models.geo import Village
+from webapp.people.models.household import Household, Member
+from webapp.photos.models import Photo
+from webapp.points.models.entry import Entry, Inspection
+from webapp.points.models.scheme import Item
+from webapp.points.services.schemes import timeline, version_rules
+from webapp.publication.domain.publication import DEFAULT_NOTICE_DAYS, publication_kinds, short_hash
+from webapp.publication.models import Objection, Publication
 from webapp.publication.services.picks import candidate_photos
 from webapp.publication.services.query import closable_periods, village_publications
-from webapp.points.services.schemes import timeline, version_rules
 
 
 @dataclass
@@ -109,9 +109,7 @@ def _waiting(village_id: int, period: Period) -> int:
     entries = db.session.scalar(select(func.count(Entry.id)).where(
         Entry.village_id == village_id, Entry.status == "recorded",
         Entry.occurred_month.between(period.year * 100 + period.first_month, period.year * 100 + period.last_month)))
-    keys = [Period.month(y, m).key for y, m in period.months()]
-    keys += [Period.quarter(period.year, m // 3).key for _y, m in period.months() if m % 3 == 0]
-    keys += [period.key] if period.kind == "year" else []
+    keys = keys_ending_in(period.months())
     inspections = db.session.scalar(select(func.count(Inspection.id)).where(
         Inspection.village_id == village_id, Inspection.status == "recorded", Inspection.period.in_(keys)))
     return (entries or 0) + (inspections or 0)

@@ -7,14 +7,14 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from webapp.core.messages import N_
-from webapp.points.domain.scheme import SchemeRules
+from webapp.core.refusal import Refusal
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection
-from webapp.fieldwork.models import EntryPhoto, Photo
-from webapp.publication.models import Publication, PublicationPhoto, PublicationPick
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import Refusal
+from webapp.photos.models import EntryPhoto, Photo
+from webapp.points.domain.scheme import SchemeRules
+from webapp.points.models.entry import Entry, Inspection
+from webapp.publication.models import Publication, PublicationPhoto, PublicationPick
 from webapp.publication.services.snapshot import model_household_limits
 
 HONOUR_ROLL_DEFAULT = 10

@@ -12,29 +12,38 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from webapp.core.clock import utcnow
 from webapp.core.messages import N_
 from webapp.core.periods import Period
-from webapp.publication.domain.publication import (
-    DEFAULT_NOTICE_DAYS, OPEN, PUBLICATION_TRANSITIONS, PublicationError, canonical_json, check_can_close,
-    check_can_finalise, notice_window, publication_kinds, snapshot_hash, transition,
-)
+from webapp.core.refusal import Refusal
+from webapp.extensions import db
+from webapp.people.models.geo import Village
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
 from webapp.points.domain.entry_states import FINAL, PUBLISHED
 from webapp.points.domain.scheme import SchemeRules
 from webapp.points.domain.statement import format_points
-from webapp.extensions import db
 from webapp.points.models.entry import Entry, Inspection
-from webapp.publication.models import Objection, Publication
-from webapp.people.models.user import User
-from webapp.people.models.geo import Village
-from webapp.core.clock import utcnow
-from webapp.people.services.audit import record
-from webapp.core.refusal import Refusal
 from webapp.points.services.period_results import period_results
+from webapp.points.services.schemes import timeline
+from webapp.publication.domain.publication import (
+    DEFAULT_NOTICE_DAYS,
+    OPEN,
+    PUBLICATION_TRANSITIONS,
+    PublicationError,
+    canonical_json,
+    check_can_close,
+    check_can_finalise,
+    notice_window,
+    publication_kinds,
+    snapshot_hash,
+    transition,
+)
+from webapp.publication.models import Objection, Publication
 from webapp.publication.services.awards import year_awards
 from webapp.publication.services.claims import claim_items, expire_loaded, list_answered_objections
 from webapp.publication.services.picks import propose_picks
 from webapp.publication.services.snapshot import build_snapshot
-from webapp.points.services.schemes import timeline
 
 
 def _rules(village_id: int, period: Period) -> SchemeRules:

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import select
 
 from webapp.core.periods import Period
-from webapp.publication.domain.publication import CLOSED, FINAL, NOTICE, closing_keys
-from webapp.points.domain.statement import format_points
 from webapp.extensions import db
+from webapp.points.domain.statement import format_points
 from webapp.points.models.entry import Entry
 from webapp.points.models.scheme import Item
+from webapp.publication.domain.publication import CLOSED, FINAL, NOTICE, closing_keys
 from webapp.publication.models import Objection, Publication
 
 PUBLIC_STATUSES = (NOTICE, FINAL)

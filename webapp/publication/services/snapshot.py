@@ -8,11 +8,11 @@ from datetime import date
 from typing import Any
 
 from webapp.core.messages import N_
-from webapp.points.domain.scheme import SchemeRules
-from webapp.extensions import db
-from webapp.publication.models import Publication
-from webapp.people.models.geo import Village
 from webapp.core.refusal import Refusal
+from webapp.extensions import db
+from webapp.people.models.geo import Village
+from webapp.points.domain.scheme import SchemeRules
+from webapp.publication.models import Publication
 
 FORMAT = "jifen-board/1"
 

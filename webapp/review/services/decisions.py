@@ -1,6 +1,6 @@
 """Review decisions on entries and inspections: approve, reject (with a reason), adjust.
 
-The rules are the domain's (webapp/domain/review.py); this module loads the facts they need
+The rules are the domain's (webapp/review/domain.py); this module loads the facts they need
 (who recorded it, its evidence, earlier approvals, the scheme's approvals_needed), checks
 that the entry lies in the reviewer's area, writes the decision, the correction an
 adjustment makes, and the audit trail. Never commits.
@@ -15,20 +15,20 @@ from sqlalchemy import select
 
 from webapp.core.messages import N_
 from webapp.core.periods import Period
-from webapp.points.domain.entry_states import counts
-from webapp.review.domain import ReviewError, ReviewFacts, decide
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Freeze, Inspection
-from webapp.fieldwork.models import EntryPhoto
 from webapp.people.models.household import Household
-from webapp.points.models.scheme import Item
-from webapp.review.models import ReviewDecision
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
+from webapp.photos.models import EntryPhoto
+from webapp.points.domain.entry_states import counts
+from webapp.points.models.entry import Entry, Freeze, Inspection
+from webapp.points.models.scheme import Item
 from webapp.points.services.corrections import correction_entry, inspection_revision
-from webapp.core.refusal import NotFound, Refusal
-from webapp.review.services.scope import review_area
 from webapp.points.services.schemes import timeline
+from webapp.review.domain import ReviewError, ReviewFacts, decide
+from webapp.review.models import ReviewDecision
+from webapp.review.services.scope import review_area
 
 
 class ReviewRefused(Refusal):

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, String, Subquery, and_, cast, false, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute
 
 from webapp.core.messages import N_
-from webapp.core.periods import Period
-from webapp.points.domain.entry_states import RECORDED
+from webapp.core.periods import keys_ending_in
+from webapp.core.refusal import NotFound
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection
 from webapp.people.models.geo import Grid, Village, VillageGroup
 from webapp.people.models.household import Household
-from webapp.points.models.scheme import Item
 from webapp.people.models.user import User
-from webapp.core.refusal import NotFound
+from webapp.points.domain.entry_states import RECORDED
+from webapp.points.models.entry import Entry, Inspection
+from webapp.points.models.scheme import Item
 from webapp.publication.services.query import closed_months
 from webapp.review.services.queue_rows import QueueRow, load_rows
 from webapp.review.services.scope import ReviewArea, review_area, reviewing_village_ids
@@ -59,16 +60,37 @@ class QueueFilters:
         return {key: value for key, value in values.items() if value}
 
 
+class Choice(NamedTuple):
+    """One option of a filter: the value it sends and the label it shows."""
+
+    value: str | int
+    label: str
+
+
+class AreaProblem(NamedTuple):
+    """Why the user's review area in a village reviews nothing: the village and an English msgid."""
+
+    village_name: str
+    msgid: str
+
+
+class ClosedKeys(NamedTuple):
+    """A village's closed months (as YYYYMM) and the keys of the inspection periods that end in them."""
+
+    months: set[int]
+    periods: set[str]
+
+
 @dataclass
 class QueuePage:
     rows: list[QueueRow]
     total: int
     filters: QueueFilters
     villages: list[Village]
-    areas: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
-    items: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
-    scorers: list[tuple[int, str]] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (village name, msgid)
+    areas: list[Choice] = field(default_factory=list)  # "grid-<id>" or "group-<id>"
+    items: list[Choice] = field(default_factory=list)  # item codes
+    scorers: list[Choice] = field(default_factory=list)  # user ids
+    problems: list[AreaProblem] = field(default_factory=list)
     page_size: int = PAGE_SIZE
 
     @property
@@ -103,30 +125,23 @@ def _flagged(column: InstrumentedAttribute, flag: str) -> ColumnElement[bool]:
     return text.like(f'%"{flag}"%') if flag != "any" else text.like('%"%')
 
 
-def _closed_keys(areas: dict[int, ReviewArea]) -> dict[int, tuple[set[int], set[str]]]:
-    """Per village: the closed months as YYYYMM, and the inspection periods that end in a closed month."""
+def _closed_keys(areas: dict[int, ReviewArea]) -> dict[int, ClosedKeys]:
+    """Per village: its closed months, and the inspection periods that end in them."""
     found = {}
     for village_id in areas:
-        months, periods = set(), set()
-        for year, month in closed_months(village_id):
-            months.add(year * 100 + month)
-            periods.add(Period.month(year, month).key)
-            if month % 3 == 0:
-                periods.add(Period.quarter(year, month // 3).key)
-            if month == 12:
-                periods.add(Period.whole_year(year).key)
-        found[village_id] = (months, periods)
+        closed = closed_months(village_id)
+        found[village_id] = ClosedKeys({year * 100 + month for year, month in closed}, keys_ending_in(closed))
     return found
 
 
-def _late_entries(closed: dict[int, tuple[set[int], set[str]]]) -> ColumnElement[bool]:
-    return or_(_flagged(Entry.flags, "late"), *[and_(Entry.village_id == v, Entry.occurred_month.in_(months))
-                                               for v, (months, _p) in closed.items() if months])
+def _late_entries(closed: dict[int, ClosedKeys]) -> ColumnElement[bool]:
+    return or_(_flagged(Entry.flags, "late"), *[and_(Entry.village_id == v, Entry.occurred_month.in_(c.months))
+                                               for v, c in closed.items() if c.months])
 
 
-def _late_inspections(closed: dict[int, tuple[set[int], set[str]]]) -> ColumnElement[bool]:
-    return or_(_flagged(Inspection.flags, "late"), *[and_(Inspection.village_id == v, Inspection.period.in_(periods))
-                                                    for v, (_m, periods) in closed.items() if periods])
+def _late_inspections(closed: dict[int, ClosedKeys]) -> ColumnElement[bool]:
+    return or_(_flagged(Inspection.flags, "late"), *[and_(Inspection.village_id == v, Inspection.period.in_(c.periods))
+                                                    for v, c in closed.items() if c.periods])
 
 
 def _household_filter(filters: QueueFilters) -> ColumnElement[bool] | None:
@@ -177,7 +192,7 @@ def _queued(areas: dict[int, ReviewArea], filters: QueueFilters) -> Subquery:
     return union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
 
 
-def _area_choices(areas: dict[int, ReviewArea], villages: list[Village]) -> list[tuple[str, str]]:
+def _area_choices(areas: dict[int, ReviewArea], villages: list[Village]) -> list[Choice]:
     names = {v.id: v.name for v in villages}
     prefix = len(areas) > 1
     choices = []
@@ -186,19 +201,19 @@ def _area_choices(areas: dict[int, ReviewArea], villages: list[Village]) -> list
             area = areas[row.village_id]
             if area.whole_village or row.id in getattr(area, ids_of):
                 label = f"{names[row.village_id]} · {row.name}" if prefix else row.name
-                choices.append((f"{kind}-{row.id}", label))
+                choices.append(Choice(f"{kind}-{row.id}", label))
     return choices
 
 
-def _item_choices(areas: dict[int, ReviewArea]) -> list[tuple[str, str]]:
+def _item_choices(areas: dict[int, ReviewArea]) -> list[Choice]:
     """The items of the entries waiting in the area."""
-    return [(code, name) for code, name in db.session.execute(
+    return [Choice(code, name) for code, name in db.session.execute(
         select(Item.code, func.min(Item.name)).join(Entry, Entry.item_id == Item.id)
         .join(Household, Household.id == Entry.household_id)
         .where(Entry.status == RECORDED, _in_areas(areas)).group_by(Item.code).order_by(Item.code))]
 
 
-def _scorer_choices(areas: dict[int, ReviewArea]) -> list[tuple[int, str]]:
+def _scorer_choices(areas: dict[int, ReviewArea]) -> list[Choice]:
     """The people who recorded what waits in the area."""
     recorded_by = union_all(
         select(Entry.recorded_by_id.label("user_id")).join(Household, Household.id == Entry.household_id)
@@ -208,7 +223,7 @@ def _scorer_choices(areas: dict[int, ReviewArea]) -> list[tuple[int, str]]:
     ).subquery()
     users = db.session.execute(select(User.id, User.display_name, User.username)
                                .where(User.id.in_(select(recorded_by.c.user_id))).order_by(User.username))
-    return [(uid, shown or username) for uid, shown, username in users]
+    return [Choice(uid, shown or username) for uid, shown, username in users]
 
 
 def queue_page(user: User, filters: QueueFilters, today: date) -> QueuePage:
@@ -222,7 +237,8 @@ def queue_page(user: User, filters: QueueFilters, today: date) -> QueuePage:
     keys = [(kind, i) for kind, i in db.session.execute(
         select(queued.c.kind, queued.c.id).order_by(queued.c.received_at.desc(), queued.c.kind, queued.c.id.desc())
         .limit(PAGE_SIZE).offset((max(filters.page, 1) - 1) * PAGE_SIZE))]
-    problems = [(v.name, AREA_PROBLEMS[p]) for v in shown for p in areas[v.id].problems if p in AREA_PROBLEMS]
+    problems = [AreaProblem(v.name, AREA_PROBLEMS[p]) for v in shown for p in areas[v.id].problems
+                if p in AREA_PROBLEMS]
     return QueuePage(
         rows=load_rows(user, keys, today), total=total, filters=filters, villages=villages,
         areas=_area_choices(areas, shown), items=_item_choices(areas), scorers=_scorer_choices(areas),
@@ -240,5 +256,5 @@ def queue_row(user: User, kind: str, object_id: int, today: date) -> QueueRow:
     return load_rows(user, [(kind, object_id)], today)[0]
 
 
-__all__ = ["FLAG_FILTERS", "INSPECTIONS", "PAGE_SIZE", "QueueFilters", "QueuePage", "QueueRow", "queue_page",
-           "queue_row"]
+__all__ = ["FLAG_FILTERS", "INSPECTIONS", "PAGE_SIZE", "AreaProblem", "Choice", "QueueFilters", "QueuePage", "QueueRow",
+           "queue_page", "queue_row"]

@@ -9,106 +9,44 @@ a page of 1 does.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from webapp.core.periods import Period
-from webapp.points.domain.entry_states import RECORDED
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection, InspectionItem
-from webapp.fieldwork.models import EntryPhoto
 from webapp.people.models.geo import Grid, Village, VillageGroup
 from webapp.people.models.household import Household, Member
-from webapp.points.models.scheme import Item
-from webapp.review.models import ReviewDecision
 from webapp.people.models.user import User
+from webapp.photos.models import EntryPhoto
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
+from webapp.points.models.scheme import Item
 from webapp.points.services.points import VillageYear
-from webapp.publication.services.query import closed_months
 from webapp.points.services.schemes import timeline
+from webapp.publication.services.query import closed_months
+from webapp.review.models import ReviewDecision
+from webapp.review.services.queue_row import Change, Finding, QueueRow
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One base item of an inspection: met or not, and its photos."""
+class RecordedItem(NamedTuple):
+    """A base item as an inspection recorded it, with what the reviewer needs of the scheme's item."""
 
     code: str
     name: str
     points: Decimal
+    evidence: str
     met: bool
-    default_met: bool  # how the form starts: a usual standard (met) or one earned only when done
-    photo_ids: tuple[int, ...] = ()
-
-    @property
-    def notable(self) -> bool:
-        """A shortfall, or a standard earned beyond the usual: what the reviewer must look at."""
-        return self.met != self.default_met
+    default_met: bool
 
 
-@dataclass
-class QueueRow:
-    kind: str  # "entry" or "inspection"
-    id: int
-    status: str
-    received_at: datetime
-    village_name: str
-    household_code: str
-    head_name: str
-    group_name: str
-    grid_name: str
-    scorer_name: str
-    device: str
-    note: str
-    flags: tuple[str, ...]
-    recorded_by_me: bool
-    occurred_on: date | None = None  # an entry's day
-    period: str = ""  # an inspection's period
-    revision: int = 0
-    item_code: str = ""
-    item_name: str = ""
-    item_points: Decimal | None = None
-    member_name: str = ""
-    quantity: Decimal | None = None
-    place: str = ""
-    findings: list[Finding] = field(default_factory=list)
-    photo_ids: list[int] = field(default_factory=list)
-    photos_waiting: int = 0  # photos the phone said it has, not uploaded yet
-    missing_evidence: tuple[str, ...] = ()
-    approvals: int = 0
-    approvals_needed: int = 1
-    approved_by_me: bool = False
-    pending_publication: bool = False  # its period is closed: it will be in the next publication
-    month_points: Decimal | None = None  # the household's counted points this month
-    reason: str = ""  # the latest reason given for a rejection or an adjustment
-    corrected_quantity: Decimal | None = None  # an adjusted entry: the quantity it should be
-    changed: list[tuple[str, bool]] = field(default_factory=list)  # an adjusted inspection: (code, met now)
+class HouseholdOf(NamedTuple):
+    """The household a row is about, and its village."""
 
-    @property
-    def dom_id(self) -> str:
-        return f"{self.kind}-{self.id}"
-
-    @property
-    def open(self) -> bool:
-        """Still waiting for a decision of this reviewer."""
-        return self.status == RECORDED and not self.recorded_by_me
-
-    @property
-    def may_approve(self) -> bool:
-        return self.open and not self.approved_by_me and not self.missing_evidence
-
-    @property
-    def waiting_for(self) -> int:
-        return max(self.approvals_needed - self.approvals, 0)
-
-    @property
-    def entry_points(self) -> Decimal | None:
-        """An entry's points before caps: the item's points × quantity."""
-        if self.item_points is None or self.quantity is None:
-            return None
-        return self.item_points * self.quantity
+    household_id: int
+    village_id: int
 
 
 class _VillageFacts:
@@ -130,7 +68,7 @@ class _VillageFacts:
             self._closed[village_id] = closed_months(village_id)
         return (year, month) in self._closed[village_id]
 
-    def month_points(self, rows: list[QueueRow], households: dict[int, tuple[int, int]]) -> None:
+    def month_points(self, rows: list[QueueRow], households: dict[str, HouseholdOf]) -> None:
         """Fill each row's household points this month (one engine load per village)."""
         by_village: dict[int, set[int]] = defaultdict(set)
         for household_id, village_id in set(households.values()):
@@ -145,7 +83,7 @@ class _VillageFacts:
                     if months:
                         totals[household_id] = months[-1].total
         for row in rows:
-            row.month_points = totals.get(households[row.dom_id][0])
+            row.month_points = totals.get(households[row.dom_id].household_id)
 
 
 def _scorer(display_name: str | None, username: str | None) -> str:
@@ -180,7 +118,7 @@ def _apply_decisions(row: QueueRow, decisions: list[ReviewDecision], user_id: in
     row.reason = reasons[-1] if reasons else ""
 
 
-def _entry_rows(user: User, ids: list[int], facts: _VillageFacts, households: dict) -> list[QueueRow]:
+def _entry_rows(user: User, ids: list[int], facts: _VillageFacts, households: dict[str, HouseholdOf]) -> list[QueueRow]:
     query = (
         select(Entry, Household.code, Household.head_name, Item.code, Item.name, Item.points, Item.evidence,
                Member.name, User.display_name, User.username, VillageGroup.name, Grid.name, Village.name,
@@ -217,24 +155,25 @@ def _entry_rows(user: User, ids: list[int], facts: _VillageFacts, households: di
                     Decimal(0))
         if delta:
             row.corrected_quantity = entry.quantity + delta
-        households[row.dom_id] = (household_id, entry.village_id)
+        households[row.dom_id] = HouseholdOf(household_id, entry.village_id)
         rows.append(row)
     return rows
 
 
-def _base_items(ids: list[int]) -> dict[int, list[tuple[str, str, Decimal, str, bool, bool]]]:
-    """(code, name, points, evidence, met, default_met) of each inspection's base items, in scheme order."""
-    found: dict[int, list[tuple[str, str, Decimal, str, bool, bool]]] = defaultdict(list)
+def _base_items(ids: list[int]) -> dict[int, list[RecordedItem]]:
+    """Each inspection's base items as recorded, in scheme order."""
+    found: dict[int, list[RecordedItem]] = defaultdict(list)
     for inspection_id, *item in db.session.execute(
             select(InspectionItem.inspection_id, Item.code, Item.name, Item.points, Item.evidence, InspectionItem.met,
                    Item.default_met)
             .join(Item, Item.id == InspectionItem.item_id).where(InspectionItem.inspection_id.in_(ids))
             .order_by(Item.position)):
-        found[inspection_id].append(tuple(item))
+        found[inspection_id].append(RecordedItem(*item))
     return found
 
 
-def _inspection_rows(user: User, ids: list[int], facts: _VillageFacts, households: dict) -> list[QueueRow]:
+def _inspection_rows(user: User, ids: list[int], facts: _VillageFacts,
+                     households: dict[str, HouseholdOf]) -> list[QueueRow]:
     query = (
         select(Inspection, Household.code, Household.head_name, User.display_name, User.username, VillageGroup.name,
                Grid.name, Village.name, Household.id)
@@ -252,8 +191,8 @@ def _inspection_rows(user: User, ids: list[int], facts: _VillageFacts, household
     for inspection, code, head, shown, username, group, grid, village, household_id in db.session.execute(query):
         period = Period.parse(inspection.period)
         shot = photos[inspection.id]
-        findings = [Finding(c, name, points, met, usual, tuple(shot.get(c, ()))) for c, name, points, _e, met, usual
-                    in items[inspection.id]]
+        findings = [Finding(i.code, i.name, i.points, i.met, i.default_met, tuple(shot.get(i.code, ())))
+                    for i in items[inspection.id]]
         row = QueueRow(
             kind="inspection", id=inspection.id, status=inspection.status, received_at=inspection.received_at,
             village_name=village, household_code=code, head_name=head, group_name=group or "", grid_name=grid or "",
@@ -261,8 +200,8 @@ def _inspection_rows(user: User, ids: list[int], facts: _VillageFacts, household
             flags=tuple(inspection.flags or ()), recorded_by_me=inspection.recorded_by_id == user.id,
             period=inspection.period, revision=inspection.revision, findings=findings,
             photo_ids=list(shot.get("", ())), photos_waiting=waiting[inspection.id],
-            missing_evidence=tuple(c for c, _n, _p, evidence, met, _u in items[inspection.id]
-                                   if met and evidence == "required" and not shot.get(c)),
+            missing_evidence=tuple(i.code for i in items[inspection.id]
+                                   if i.met and i.evidence == "required" and not shot.get(i.code)),
             approvals_needed=facts.approvals_needed(inspection.village_id, period.year, period.last_month),
             pending_publication=facts.closed(inspection.village_id, period.year, period.last_month),
         )
@@ -270,8 +209,8 @@ def _inspection_rows(user: User, ids: list[int], facts: _VillageFacts, household
         before = {f.code: f.met for f in findings}
         for revision_id, original in revisions.items():
             if original == inspection.id:
-                row.changed = [(c, met) for c, _n, _p, _e, met, _u in items[revision_id] if before.get(c) != met]
-        households[row.dom_id] = (household_id, inspection.village_id)
+                row.changed = [Change(i.code, i.met) for i in items[revision_id] if before.get(i.code) != i.met]
+        households[row.dom_id] = HouseholdOf(household_id, inspection.village_id)
         rows.append(row)
     return rows
 

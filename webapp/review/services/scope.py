@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from webapp.people.domain.access import Role
 from webapp.extensions import db
+from webapp.people.domain.access import Role
 from webapp.people.models.household import Household
-from webapp.review.models import ReviewGroup
 from webapp.people.models.user import User
 from webapp.points.services.schemes import timeline, version_rules
+from webapp.review.models import ReviewGroup
 
 
 @dataclass(frozen=True)

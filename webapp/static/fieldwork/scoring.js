@@ -353,13 +353,28 @@
     return isNaN(d) ? new Date() : d;
   }
 
-  function pickerHTML(scheme) {
-    return scheme.categories.filter((c) => c.kind !== "base").map((c) => `
-      <details class="cat" name="cat"><summary>${esc(c.name)}</summary><div class="items">
-      ${c.items.filter((i) => i.kind !== "base").map((i) => `<label class="pick"><input type="radio" name="item" value="${esc(i.code)}"
-        data-scope="${esc(i.scope)}" data-per="${esc(i.per)}" data-evidence="${esc(i.evidence)}" data-kind="${esc(i.kind)}">
-        <span class="pick-name">${esc(i.name)}</span><span class="pts${String(i.points).startsWith("-") ? " neg" : ""}">${esc(points(i.points, i.kind))}</span></label>`).join("")}
-      </div></details>`).join("");
+  // The picker's markup is the server's (<template id="pick-templates">); this only clones and fills it.
+  function fillPicker(picker, scheme) {
+    const parts = $("#pick-templates").content;
+    const catPart = $("details.cat", parts);
+    const itemPart = $("label.pick", parts);
+    const cats = scheme.categories.filter((c) => c.kind !== "base").map((c) => {
+      const cat = catPart.cloneNode(true);
+      $("summary", cat).textContent = c.name;
+      $(".items", cat).append(...c.items.filter((i) => i.kind !== "base").map((i) => {
+        const label = itemPart.cloneNode(true);
+        const radio = $("input", label);
+        radio.value = i.code;
+        for (const key of ["scope", "per", "evidence", "kind"]) radio.dataset[key] = i[key] == null ? "" : i[key];
+        $(".pick-name", label).textContent = i.name;
+        const pts = $(".pts", label);
+        pts.textContent = points(i.points, i.kind);
+        pts.classList.toggle("neg", String(i.points).startsWith("-"));
+        return label;
+      }));
+      return cat;
+    });
+    picker.replaceChildren(...$$(":scope > legend", picker), ...cats);
   }
 
   function initEvent() {
@@ -415,7 +430,7 @@
       form.elements.h.value = hh ? hh.code : "";
       const keep = selected() && selected().value;
       if (scheme) {
-        picker.innerHTML = pickerHTML(scheme);
+        fillPicker(picker, scheme);
         form.elements.scheme_version_id.value = scheme.version_id;
         const again = keep && $(`input[name=item][value="${CSS.escape(keep)}"]`, picker);
         if (again) again.checked = true;
@@ -471,16 +486,38 @@
       const cats = scheme.categories.filter((c) => c.kind === "base");
       const kinds = [...new Set(cats.map((c) => c.inspection_period))];
       const current = kinds.includes(kind()) ? kind() : (kinds.includes("month") ? "month" : kinds[0]);
-      kindsBox.innerHTML = kinds.length > 1 ? kinds.map((k) => `<label class="check"><input type="radio" name="kind"
-        value="${k}"${k === current ? " checked" : ""}> ${esc(t("period_" + k))}</label>`).join("")
-        : `<input type="hidden" name="kind" value="${esc(current || "month")}">`;
-      checklist.innerHTML = cats.filter((c) => c.inspection_period === current).map((c) => `
-        <section class="check-cat"><h2>${esc(c.name)}</h2>
-        ${c.items.filter((i) => i.kind === "base").map((i) => `<div class="check-item">
-          <label class="check-row"><input type="checkbox" name="met" value="${esc(i.code)}"${i.default_met ? " checked data-default" : ""}>
-          <span class="pick-name">${esc(i.name)}</span><span class="pts">${esc(points(i.points, "base"))}</span></label>
-          <label class="button photo-mini">${esc(t("photo"))}<input type="file" accept="image/*" capture="environment" data-item="${esc(i.code)}"></label>
-          <ul class="thumbs" data-item="${esc(i.code)}"></ul></div>`).join("")}</section>`).join("");
+      // The markup is the server's (<template id="check-templates">); this only clones and fills it.
+      const parts = $("#check-templates").content;
+      if (kinds.length > 1) {
+        kindsBox.replaceChildren(...kinds.map((k) => {
+          const label = $("label.check", parts).cloneNode(true);
+          const radio = $("input", label);
+          radio.value = k;
+          radio.defaultChecked = k === current;
+          label.append(t("period_" + k));
+          return label;
+        }));
+      } else {
+        const hidden = document.createElement("input");
+        Object.assign(hidden, { type: "hidden", name: "kind", value: current || "month" });
+        kindsBox.replaceChildren(hidden);
+      }
+      checklist.replaceChildren(...cats.filter((c) => c.inspection_period === current).map((c) => {
+        const section = $("section.check-cat", parts).cloneNode(true);
+        $("h2", section).textContent = c.name;
+        section.append(...c.items.filter((i) => i.kind === "base").map((i) => {
+          const item = $("div.check-item", parts).cloneNode(true);
+          const box = $("input[name=met]", item);
+          box.value = i.code;
+          box.defaultChecked = !!i.default_met;
+          if (i.default_met) box.dataset.default = "";
+          $(".pick-name", item).textContent = i.name;
+          $(".pts", item).textContent = points(i.points, "base");
+          $$("[data-item]", item).forEach((el) => { el.dataset.item = i.code; });
+          return item;
+        }));
+        return section;
+      }));
       $$("input[type=file][data-item]", checklist).forEach((input) => {
         const c = input.dataset.item;
         itemPhotos[c] = itemPhotos[c] || [];

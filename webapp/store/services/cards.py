@@ -9,15 +9,15 @@ import segno
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from webapp.core.messages import N_
-from webapp.store.domain import CARD_PREFIX, StoreRefusal, token_from_scan
-from webapp.extensions import db
-from webapp.people.models.household import Household
-from webapp.store.models import HouseholdCard
-from webapp.people.models.geo import Village
 from webapp.core.clock import utcnow
-from webapp.people.services.audit import record
+from webapp.core.messages import N_
 from webapp.core.refusal import NotFound
+from webapp.extensions import db
+from webapp.people.models.geo import Village
+from webapp.people.models.household import Household
+from webapp.people.services.audit import record
+from webapp.store.domain import CARD_PREFIX, StoreRefusal, token_from_scan
+from webapp.store.models import HouseholdCard
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,15 @@ from decimal import Decimal
 
 from sqlalchemy import bindparam, func, select
 
+from webapp.extensions import db
+from webapp.people.models.household import Household
 from webapp.points.domain import ledger
 from webapp.points.domain.entry_states import COUNTED_STATUSES
-from webapp.extensions import db
 from webapp.points.models.entry import Entry, Freeze, Inspection
-from webapp.people.models.household import Household
 from webapp.points.models.scheme import Scheme, SchemeVersion
-from webapp.points.services.points import active_freeze, household_month_totals, household_spends
+from webapp.points.services.points import active_freeze, household_month_totals
 from webapp.points.services.schemes import timeline
+from webapp.store.models import Redemption, RedemptionReturn
 
 ZERO = Decimal(0)
 
@@ -74,6 +75,16 @@ def _fingerprint_query():  # noqa: ANN202 - built once: the counter asks under t
 
 
 _FINGERPRINT = _fingerprint_query()
+
+
+def household_spends(household_id: int) -> list[ledger.Spend]:
+    """The household's redemptions at any store, each on its day; a reversed one spends nothing."""
+    rows = db.session.execute(
+        select(Redemption.redeemed_on, Redemption.total_points)
+        .outerjoin(RedemptionReturn, RedemptionReturn.redemption_id == Redemption.id)
+        .where(Redemption.household_id == household_id, RedemptionReturn.id.is_(None))
+    )
+    return [ledger.Spend(on=on, points=Decimal(points)) for on, points in rows]
 
 
 def spendable(earned: Earned, household_id: int, today: date) -> Decimal:

@@ -17,23 +17,31 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from webapp.store import domain as rules
-from webapp.people.domain.access import can_view_household
 from webapp.core.messages import N_
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
+from webapp.people.domain.access import can_view_household
 from webapp.people.models.household import Household
-from webapp.store.models import Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, Refusal
 from webapp.people.services.households import household_ref, visible_households
 from webapp.points.services.points import active_freeze
-from webapp.store.services.ledger import (
-    Earned, Ledger, earned_fingerprint, household_earned, household_ledger, spendable,
-)
+from webapp.store import domain as rules
+from webapp.store.models import Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
 from webapp.store.services.cards import household_by_card
+from webapp.store.services.ledger import (
+    Earned,
+    Ledger,
+    earned_fingerprint,
+    household_earned,
+    household_ledger,
+    spendable,
+)
 from webapp.store.services.scope import (
-    begin_store_transaction, lock_household, refusals_as_service_errors, store_for,
+    begin_store_transaction,
+    lock_household,
+    refusals_as_service_errors,
+    store_for,
 )
 from webapp.store.services.stock import REDEMPTION, RETURN, StockLine, shelf, stock_list
 

@@ -13,14 +13,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import func, select
 
-from webapp.core.periods import Period
-from webapp.store.domain import can_serve_counter
+from webapp.core.periods import Period, month_key
 from webapp.extensions import db
 from webapp.people.models.household import Household
-from webapp.store.models import Product, Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
 from webapp.people.models.user import User
 from webapp.people.services.households import visible_households
 from webapp.points.services.points import VillageYear
+from webapp.store.domain import can_serve_counter
+from webapp.store.models import Product, Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
 from webapp.store.services.redeem import visible_redemptions
 from webapp.store.services.scope import store_for, village_names
 from webapp.store.services.stock import StockLine, movements, stock_list
@@ -102,7 +102,7 @@ def _issued_vs_redeemed(user: User, store: Store, period: Period, names: dict[in
         ):
             redeemed[day.month] += Decimal(points)
         for year, month in period.months():
-            rows.append((names[village.id], f"{year:04d}-{month:02d}", issued[month], redeemed[month]))
+            rows.append((names[village.id], month_key((year, month)), issued[month], redeemed[month]))
     return rows
 
 

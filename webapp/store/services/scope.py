@@ -11,16 +11,16 @@ from contextlib import contextmanager
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from webapp.db import SQLITE_BEGIN_IMMEDIATE
-from webapp.people.domain.access import Role
 from webapp.core.messages import N_
-from webapp.store.domain import StoreRef, StoreRefusal, can_manage_store, can_serve_counter, can_view_store
-from webapp.extensions import db
-from webapp.people.models.household import Household
-from webapp.store.models import Store, store_villages
-from webapp.people.models.user import User
-from webapp.people.models.geo import Village
 from webapp.core.refusal import NotFound, Refusal
+from webapp.db import SQLITE_BEGIN_IMMEDIATE
+from webapp.extensions import db
+from webapp.people.domain.access import Role
+from webapp.people.models.geo import Village
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
+from webapp.store.domain import StoreRef, StoreRefusal, can_manage_store, can_serve_counter, can_view_store
+from webapp.store.models import Store, store_villages
 
 
 def store_ref(store: Store) -> StoreRef:
@@ -66,7 +66,7 @@ def village_names(village_ids: Iterable[int]) -> dict[int, str]:
 def begin_store_transaction(store_id: int) -> None:
     """Begin a store write's transaction holding the store's lock, so that two clerks can never spend
     the same points or the same stock: on SQLite the write lock at BEGIN (BEGIN IMMEDIATE, wired in
-    app.py); on PostgreSQL the store's row (FOR UPDATE), which every write of the store's stock takes
+    webapp/db.py); on PostgreSQL the store's row (FOR UPDATE), which every write of the store's stock takes
     first. BEGIN must come first, so the read-only transaction the request has open (loading the user
     opens one) is ended here; the caller must not have written anything in it."""
     session = db.session()

@@ -12,13 +12,13 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from webapp.store import domain as rules
 from webapp.core.messages import N_
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
-from webapp.store.models import Product, StockMovement, Store
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, Refusal
+from webapp.store import domain as rules
+from webapp.store.models import Product, StockMovement, Store
 from webapp.store.services.scope import begin_store_transaction, refusals_as_service_errors, store_for
 
 STOCK_IN, COUNT, REDEMPTION, RETURN = "stock_in", "count", "redemption", "return"

@@ -16,25 +16,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from sync import MAX_PHOTO_BYTES
-
-from webapp.people.domain.access import Role
+from webapp.core.clock import utcnow
 from webapp.core.messages import N_
+from webapp.core.refusal import NotFound, Refusal
+from webapp.extensions import db
+from webapp.people.domain.access import Role
+from webapp.people.models.household import Household
+from webapp.people.models.user import User
+from webapp.people.services.audit import record
+from webapp.photos.models import EntryPhoto, Photo
+from webapp.photos.services.processing import Processed, process_image, too_large
+from webapp.photos.services.storage import PhotoStore
 from webapp.points.domain.entry_states import COUNTED_STATUSES, RECORDED
 from webapp.points.domain.scheme import ItemRule, SchemeRules
-from webapp.extensions import db
 from webapp.points.models.entry import Entry
-from webapp.fieldwork.models import EntryPhoto, Photo
-from webapp.people.models.household import Household
 from webapp.points.models.scheme import Item, SchemeVersion
-from webapp.review.models import ReviewDecision
-from webapp.people.models.user import User
-from webapp.core.clock import utcnow
-from webapp.people.services.audit import record
-from webapp.core.refusal import NotFound, Refusal
-from webapp.villagers.services.household_records import photos_of, review_reasons
-from webapp.photos.services.storage import default_store
-from webapp.photos.services.processing import Processed, process_image, too_large
 from webapp.points.services.schemes import timeline, version_rules
+from webapp.review.models import ReviewDecision
+from webapp.villagers.services.household_records import photos_of, review_reasons
 
 SELF_DECLARED = "self_declared"
 MAX_PHOTOS = 5
@@ -115,10 +114,11 @@ def _processed(photos: list[tuple[str, bytes]]) -> list[tuple[str, Processed | N
     return list(done.items())
 
 
-def _store_photo(user: User, sha: str, processed: Processed | None) -> int:
+def _store_photo(user: User, sha: str, processed: Processed | None, store: PhotoStore | None) -> int:
     if processed is None:
         return db.session.scalar(select(Photo.id).where(Photo.upload_sha256 == sha))  # type: ignore[return-value]
-    store = default_store()
+    if store is None:
+        raise ValueError("photos need the store they are kept in")
     store.put(processed.sha256, "full", processed.data)
     store.put(processed.sha256, "thumb", processed.thumb)
     photo = Photo(upload_sha256=sha, stored_sha256=processed.sha256, width=processed.width, height=processed.height,
@@ -130,6 +130,7 @@ def _store_photo(user: User, sha: str, processed: Processed | None) -> int:
 
 def declare(
     user: User, household: Household, item_code: str, note: str, photos: list[tuple[str, bytes]], today: date,
+    store: PhotoStore | None = None,
 ) -> Entry:
     """Record the household's declaration of an annual item, waiting for review.
 
@@ -161,7 +162,7 @@ def declare(
     db.session.add(entry)
     db.session.flush()
     for sha, processed in uploads:
-        photo_id = _store_photo(user, sha, processed)
+        photo_id = _store_photo(user, sha, processed, store)
         db.session.add(EntryPhoto(client_uuid=entry.client_uuid, entry_id=entry.id, item_code="",
                                   upload_sha256=sha, photo_id=photo_id))
     db.session.flush()

@@ -14,14 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from webapp.core.periods import Period, month_key
-from webapp.points.domain.entry_states import REJECTED
 from webapp.extensions import db
-from webapp.points.models.entry import Entry, Inspection, InspectionItem
-from webapp.fieldwork.models import EntryPhoto
 from webapp.people.models.household import Household
+from webapp.photos.models import EntryPhoto
+from webapp.points.domain.entry_states import REJECTED
+from webapp.points.models.entry import Entry, Inspection, InspectionItem
 from webapp.points.models.scheme import Item
-from webapp.review.models import ReviewDecision
 from webapp.publication.services.query import period_is_closed
+from webapp.review.models import ReviewDecision
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from webapp.publication.domain.publication import notice_open
 from webapp.extensions import db
 from webapp.people.models.household import Household
-from webapp.publication.models import Objection, Publication
 from webapp.people.models.user import User
+from webapp.publication.domain.publication import notice_open
+from webapp.publication.models import Objection, Publication
 from webapp.publication.services.query import village_publications
 
 
