@@ -248,3 +248,15 @@ def test_every_declared_capability_is_a_package():
     assert set(CAPABILITIES) <= packages
     undeclared = packages - set(CAPABILITIES) - {"core", "web", "demo", "migrations"}
     assert not undeclared, f"declare these in webapp/capabilities.py: {undeclared}"
+
+
+def test_no_test_module_imports_another():
+    """Shared worlds live in tests/worlds (and tests/factories.py); a test module is never imported."""
+    offenders = {}
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        name = module_name(path)
+        taken = sorted(i for i in imported_modules(name, path.read_text(encoding="utf-8"), path.name == "__init__.py")
+                       if i.startswith("tests.") and any(part.startswith(("test_", "conftest")) for part in i.split(".")))
+        if taken:
+            offenders[str(path.relative_to(ROOT))] = taken
+    assert not offenders, offenders

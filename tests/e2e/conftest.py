@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.worlds.browser import VIEWPORT
 from tests.worlds.databases import skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-VIEWPORT = {"width": 360, "height": 640}
 LAUNCH_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -133,30 +132,6 @@ def page(browser, live_server):
 @pytest.fixture
 def base(live_server) -> str:
     return live_server
-
-
-def login(page, base: str, username: str, password: str) -> None:
-    """Fill in the real login form and submit it; wait until the home page (or a redirect from it) loads."""
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("form button.primary")
-
-
-def password_of(username: str) -> str:
-    """The demo password of a demo username."""
-    from webapp.demo.accounts import DEMO_ACCOUNTS
-
-    return next(pw for _role, name, pw in DEMO_ACCOUNTS if name == username)
-
-
-def screenshot(page, name: str, full_page: bool = True) -> Path:
-    """Save a screenshot under tests/e2e/screenshots/ (gitignored) for a human to look at."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / name
-    page.screenshot(path=str(path), full_page=full_page)
-    return path
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.e2e.conftest import screenshot
+from tests.worlds.browser import screenshot
 
 try:
     from playwright.sync_api import expect

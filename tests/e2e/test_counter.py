@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.e2e.conftest import login, password_of, screenshot
+from tests.worlds.browser import login, password_of, screenshot
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.store.models import HouseholdCard

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import login, password_of, screenshot
+from tests.worlds.browser import login, password_of, screenshot
 
 try:
     from playwright.sync_api import expect

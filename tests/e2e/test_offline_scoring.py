@@ -22,7 +22,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from tests.e2e.conftest import login, password_of, screenshot
+from tests.worlds.browser import login, password_of, screenshot
 from webapp.fieldwork.models import SyncReceipt
 from webapp.people.models.geo import Grid
 from webapp.people.models.household import Household, Member

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.e2e.conftest import login, password_of, screenshot
+from tests.worlds.browser import login, password_of, screenshot
 from webapp.points.models.entry import Entry
 
 try:

@@ -23,9 +23,6 @@ from webapp.people.models.user import RoleGrant, User
 from webapp.people.services.audit import record
 from webapp.people.services.villages import managed_villages
 
-# Roles that score households door to door: a grid worker in their grids, a village admin in their village.
-SCORING_ROLES = frozenset({Role.SCORER, Role.VILLAGE_ADMIN})
-
 
 @dataclass(frozen=True, slots=True)
 class ScoringScope:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from webapp.core.clock import utcnow
 from webapp.core.messages import N_
 from webapp.core.periods import Period
@@ -127,8 +125,3 @@ def _correct(actor: User, objection: Objection, correction: Correction, reason: 
 
 def _within(inner: Period, outer: Period) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
-
-
-def objections_of(publication: Publication) -> list[Objection]:
-    return list(db.session.scalars(select(Objection).where(Objection.publication_id == publication.id)
-                                   .order_by(Objection.filed_at, Objection.id)))
