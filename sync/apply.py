@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -151,8 +151,11 @@ class _Batch:
         occurred = data["occurred_at"]
         if not EARLIEST <= occurred.year <= LATEST:  # also keeps astimezone() clear of year 1 and 9999
             raise Rejected("bad_time")
+        local_day = occurred.astimezone(self.port.zone).date()
         flags = ["future_time"] if occurred > self.now + FUTURE_SLACK else []
-        return occurred.astimezone(self.port.zone).date(), flags
+        if local_day < _previous_month_start(self.now.astimezone(self.port.zone).date()):
+            flags.append("old_time")
+        return local_day, flags
 
     # -- events and inspections -----------------------------------------------------------------
 
@@ -219,6 +222,11 @@ class _Batch:
         return flags
 
 
+def _previous_month_start(today: date) -> date:
+    """The first day of last month: anything earlier is `old_time` (a wrong phone date, or a slip)."""
+    return date(today.year - 1, 12, 1) if today.month == 1 else date(today.year, today.month - 1, 1)
+
+
 def _stored(flags: list[str]) -> dict[str, Any]:
     """What a receipt keeps: the answer a replay gets again."""
     return {"status": "accepted", "entry_status": "recorded", "flags": list(flags)}
@@ -232,7 +240,8 @@ def _load(raw: Any) -> tuple[Any, dict[str, Any] | None, str]:
     """(raw, validated data or None, the names of the bad fields)."""
     if not isinstance(raw, dict):
         return raw, None, "item"
-    schema = _SCHEMAS.get(raw.get("type"))  # type: ignore[arg-type]
+    kind = raw.get("type")
+    schema = _SCHEMAS.get(kind) if isinstance(kind, str) else None  # a list or a dict is no type either
     if schema is None:
         return raw, None, "type"
     try:

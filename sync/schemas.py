@@ -5,18 +5,44 @@ The item schemas validate input; the others document the answers (OpenAPI) and s
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+import json
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from .messages import REASONS
 
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Not a lowercase hex SHA-256.")
 STATUSES = ("accepted", "duplicate", "conflict", "rejected")
 ID_MAX = 2**31 - 1  # database integer ids
-FLAGS = ("retired_item", "late", "future_time", "unknown_version")
+MAX_PHOTOS = 20  # photos of one form, and of one base item
+MAX_ITEM_PHOTOS = 50  # photos of an inspection's base items, all together
+MAX_BASE_ITEMS = 100  # base items named in one inspection (the Fengsheng rules have 16)
+MAX_JSON_DEPTH = 32  # nesting of a request body; a batch is five deep
+
+
+def loads_bounded(body: bytes) -> Any:
+    """The JSON value of a request body, or None when it is not JSON or nests deeper than
+    MAX_JSON_DEPTH (which would overflow the stack of whatever reads it next)."""
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return None
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return None
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return value
+FLAGS = ("retired_item", "late", "future_time", "old_time", "unknown_version")
 
 
 def _sha_list() -> fields.List:
-    return fields.List(fields.String(validate=SHA256), load_default=list, validate=validate.Length(max=20))
+    return fields.List(fields.String(validate=SHA256), load_default=list, validate=validate.Length(max=MAX_PHOTOS))
 
 
 class _ItemBase(Schema):
@@ -46,10 +72,17 @@ class InspectionItemSchema(_ItemBase):
     """One household inspection (入户评分) for a period, with the state of its base items."""
 
     period = fields.String(required=True, metadata={"example": "2026-11"})
-    items = fields.Dict(keys=fields.String(), values=fields.Boolean(), load_default=dict,
+    items = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=32)), values=fields.Boolean(),
+                        load_default=dict, validate=validate.Length(max=MAX_BASE_ITEMS),
                         metadata={"description": "item code → met; absent items keep their default"})
-    item_photos = fields.Dict(keys=fields.String(), values=fields.List(fields.String(validate=SHA256)),
-                              load_default=dict)
+    item_photos = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=32)), values=_sha_list(),
+                              load_default=dict, validate=validate.Length(max=MAX_BASE_ITEMS), metadata={
+                                  "description": f"item code → photos; at most {MAX_ITEM_PHOTOS} in all"})
+
+    @validates_schema
+    def _photos_in_all(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if sum(len(shas) for shas in data.get("item_photos", {}).values()) > MAX_ITEM_PHOTOS:
+            raise ValidationError(f"More than {MAX_ITEM_PHOTOS} photos of base items.", "item_photos")
 
 
 class BatchSchema(Schema):

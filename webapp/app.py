@@ -16,7 +16,7 @@ from webapp.capabilities import register_blueprints
 from webapp.config import Config, data_dir
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from webapp.people.models.user import use_password_hash_method
-from webapp.web import compression, errors, guards, transaction
+from webapp.web import bounded_input, compression, errors, guards, rate_limit_storage, security_headers, transaction
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -24,6 +24,7 @@ MIGRATIONS = str(Path(__file__).parent / "migrations")
 def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error handlers."""
     app = Flask(__name__, instance_relative_config=True)
+    bounded_input.init_app(app)  # first: the blueprints' <int:…> rules need its converter
     app.config.from_object(config or Config)
     if overrides:
         app.config.update(overrides)
@@ -32,18 +33,22 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     app.config["DATA_DIR"] = str(folder)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'jifen.db'}"
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _sqlite_setup.engine_options(  # SQLite: a WAL-safe driver
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _persistent_secret(folder)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
+    rate_limit_storage.configure(app)  # the counters every worker shares, unless configured
     limiter.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     # Tests choose a fast hash (TestConfig); the model is told, it never reads the app's config.
     use_password_hash_method(app.config["PASSWORD_HASH_METHOD"])
 
+    security_headers.init_app(app)
     compression.init_app(app)
     guards.init_app(app)
     templating.init_app(app)

@@ -63,7 +63,10 @@ def demo(port: int, host: str, no_serve: bool) -> None:
     # Flask's app.run() refuses to start inside a CLI command, so serve with Werkzeug directly.
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    from webapp.web.security_headers import BannerlessRequestHandler
+
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False,
+               request_handler=BannerlessRequestHandler)  # no `Server:` line naming Werkzeug
 
 
 @cli.group()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -29,8 +30,11 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None  # a form opened in the morning must still post at noon
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
-    RATELIMIT_STORAGE_URI = os.environ.get("JIFEN_RATELIMIT_STORAGE", "memory://")
+    # Shared by every worker process: None means the app's own database (a `rate_limit` table, see
+    # webapp/web/rate_limit_storage.py); JIFEN_RATELIMIT_STORAGE may name Redis (redis://host:6379).
+    RATELIMIT_STORAGE_URI = os.environ.get("JIFEN_RATELIMIT_STORAGE") or None
     LOGIN_RATE_LIMIT = "10 per minute; 30 per hour"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # and it ends at logout (User.session_token)
     DEMO_MODE = False
     TIMEZONE = "Asia/Shanghai"
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's method for new password hashes

@@ -94,7 +94,7 @@ def test_the_tv_fills_the_screen_in_large_type_and_scrolls_by_itself(browser, ba
         assert tv.evaluate(OVERLAPS, ".tv-head h1, .tv-head p, .tv-side h2, .tv-side li, .tv-foot p, .tv-foot .qr") == []
         screenshot(tv, "board-tv-1920.png", full_page=False)
         moved = "() => new DOMMatrix(getComputedStyle(document.querySelector('.tv-rows')).transform).m42"
-        tv.wait_for_function(f"({moved})() < -20", timeout=15000)  # rests six seconds at the top, then glides
+        tv.wait_for_function(f"() => ({moved})() < -20", timeout=15000)  # rests six seconds at the top, then glides
         assert tv.locator(".tv-head .short-hash, .tv-foot .short-hash").first.inner_text() == \
             f"{sha256[:4]} {sha256[4:8]} {sha256[8:12]}"
     finally:

@@ -68,8 +68,8 @@ def installed(page, base: str) -> None:
     and bootstrap are cached, the phone holds a device token."""
     login(page, base, "grid", password_of("grid"))
     go(page, f"{base}/score")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function("document.documentElement.dataset.offlineReady")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # a function: the CSP forbids eval
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady")
     wait_js(page, "Jifen.Outbox.meta('device:' + Jifen.page.user).then(d => !!(d && d.token))")
     wait_js(page, "Jifen.Outbox.meta('bootstrap:' + Jifen.page.user).then(b => !!b)")
 
@@ -201,7 +201,7 @@ def test_entries_recorded_offline_survive_reload_and_browser_restart_and_sync_ex
     # Syncing again changes nothing: the phone sends nothing more, and the same items resent by
     # hand are answered "duplicate".
     page.click("[data-sync-now]")
-    page.wait_for_function("document.querySelector('#scoring').dataset.syncState === 'ok'")
+    page.wait_for_function("() => document.querySelector('#scoring').dataset.syncState === 'ok'")
     answers = page.evaluate("""async (items) => {
         const device = await Jifen.Outbox.meta('device:' + Jifen.page.user);
         for (let attempt = 0; ; attempt++) {  // as the phone does: a 5xx is tried again
@@ -243,7 +243,7 @@ def test_a_refused_item_is_parked_with_its_reason_and_never_blocks_the_others(op
     expect(parked.locator(".ob-reason")).not_to_be_empty()
     expect(page.locator("#scoring")).to_have_attribute("data-unsent", "0")
     page.click("[data-sync-now]")  # never resent
-    page.wait_for_function("document.querySelector('#scoring').dataset.syncState === 'ok'")
+    page.wait_for_function("() => document.querySelector('#scoring').dataset.syncState === 'ok'")
     db_session.rollback()
     assert db_session.get(SyncReceipt, uuid.UUID(bad)) is None
     assert db_session.scalar(select(func.count(Entry.id)).where(Entry.client_uuid == uuid.UUID(good))) == 1

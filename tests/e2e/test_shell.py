@@ -132,7 +132,7 @@ def test_large_type_toggle_enlarges_the_root_font_size(page, base):
     assert page.evaluate(ROOT_FONT_SIZE) == "16px"
     page.locator(".prefs form[action$='/large-type'] button").click()
     expect(page.locator(".prefs form[action$='/large-type'] button")).to_have_attribute("aria-pressed", "true")
-    page.wait_for_function(f"{ROOT_FONT_SIZE} === '20px'", timeout=3000)
+    page.wait_for_function(f"() => {ROOT_FONT_SIZE} === '20px'", timeout=3000)
     page.reload()  # and it sticks
     assert page.evaluate(ROOT_FONT_SIZE) == "20px"
 

@@ -136,7 +136,7 @@ def test_another_villages_version_falls_back_to_the_one_in_force_and_is_flagged(
     """A version id of another village is not trusted: the version in force at occurred_at is used."""
     [result] = ingest(world, event(world, scheme_version_id=world["wj_version"].id,
                                    occurred_at="2024-06-01T10:00:00+08:00"))
-    assert result["flags"] == ["unknown_version"]
+    assert result["flags"] == ["unknown_version", "old_time"]
     assert db.session.scalar(select(Entry.scheme_version_id)) == world["v1"].id
 
 
@@ -156,7 +156,7 @@ def test_late_entries_are_flagged_when_the_period_is_closed(world):
     db.session.commit()
     results = ingest(world, event(world, occurred_at="2026-10-31T10:00:00+08:00"), event(world),
                      inspection(world, period="2026-10", household="YF0002"), inspection(world))
-    assert [r["flags"] for r in results] == [["late"], [], ["late"], []]
+    assert [r["flags"] for r in results] == [["late", "old_time"], [], ["late"], []]
     assert db.session.scalar(select(Inspection.flags).where(Inspection.period == "2026-10")) == ["late"]
 
 
@@ -230,17 +230,17 @@ def test_a_race_on_the_same_uuid_answers_duplicate_instead_of_failing(world, mon
     assert result["status"] == "duplicate" and count(Entry) == 1
 
 
-def test_photos_are_missing_until_uploaded_and_a_known_photo_is_linked_at_once(world):
-    """missing_photos lists the hashes to upload; a photo already uploaded for another entry is linked."""
+def test_photos_are_missing_until_uploaded_even_when_the_server_already_has_the_bytes(world):
+    """missing_photos lists every hash an entry named until its own upload: naming a hash links nothing."""
     a, b = "a" * 64, "b" * 64
     db.session.add(Photo(upload_sha256=a, stored_sha256="c" * 64, width=1, height=1, bytes=1))
     db.session.commit()
     item = inspection(world, photos=[a, b], item_photos={"B3": [b]})
     [result] = ingest(world, item)
-    assert result["missing_photos"] == [b]
-    assert count(EntryPhoto) == 3 and count(EntryPhoto, EntryPhoto.photo_id.is_not(None)) == 1
+    assert result["missing_photos"] == [a, b]
+    assert count(EntryPhoto) == 3 and count(EntryPhoto, EntryPhoto.photo_id.is_not(None)) == 0
     [again] = ingest(world, item)
-    assert again["status"] == "duplicate" and again["missing_photos"] == [b]
+    assert again["status"] == "duplicate" and again["missing_photos"] == [a, b]
 
 
 def test_each_batch_is_in_the_audit_trail_with_its_counts(world):

@@ -162,6 +162,7 @@ def test_refused_uploads_store_nothing(synced, make, case, status, code):
         body = pics.truncated_jpeg()
         key = sha(body)
         db.session.add(EntryPhoto(client_uuid=uuid.UUID(entry), upload_sha256=key))
+        db.session.flush()
     with pytest.raises(PhotoRefused) as caught:
         upload_photo(user, key, entry, body, s["store"])
     assert (caught.value.status, caught.value.code) == (status, code)

@@ -141,7 +141,7 @@ def test_the_late_filter_shows_entries_that_arrived_late_or_whose_period_has_clo
     assert len(page(yf["r1"], flag="any").rows) == 2
 
 
-@pytest.mark.parametrize("flag", ["self_declared", "retired_item", "future_time"])
+@pytest.mark.parametrize("flag", ["self_declared", "retired_item", "future_time", "old_time"])
 def test_a_flag_filter_shows_only_entries_with_that_flag(yf, make, flag):
     """Each flag filters on itself; the other flags and unflagged entries stay out."""
     wanted = recorded(make, yf, yf["zhang"], "J2", 1, flags=[flag])

@@ -10,12 +10,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validates_schema
 
 from webapp.core.messages import N_
 from webapp.lists.domain.lists import ITEM_FIELDS, normalize_kind
 
 FORMAT = "jifen-lists/1"
+# Far above a town's real lists (Fengsheng: 5 lists of 10–30 items, steps of 3–8); every list page
+# reads them, so a file far bigger would slow the village's pages down.
+MAX_LISTS = 50  # lists in one file
+MAX_ITEMS = 2000  # items in one file, all lists together
+MAX_ITEMS_PER_LIST = 500
+MAX_STEPS = 50  # flow steps of one item
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
 LONG_TEXT = ("basis", "conditions", "materials", "supervision")
 INTEGERS = ("time_limit_days", "days")
@@ -116,6 +122,15 @@ class Kind(Text):
 class Entries(fields.List):
     default_error_messages = {**MESSAGES, "invalid": N_("This should be a list.")}
 
+    def __init__(self, inner: Any, at_most: int, **kwargs: Any) -> None:
+        super().__init__(inner, **kwargs)
+        self.at_most = at_most
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[Any]:
+        if isinstance(value, list) and len(value) > self.at_most:  # refused before its entries are read
+            raise refuse(N_("%(count)s entries here; at most %(max)s are allowed."), count=len(value), max=self.at_most)
+        return super()._deserialize(value, attr, data, **kwargs)
+
 
 class StrictSchema(Schema):
     error_messages = {"unknown": N_("Unknown field."), "type": N_("This should be a mapping of fields.")}
@@ -142,14 +157,14 @@ class ItemSchema(StrictSchema):
     supervisor = Text(200)
     supervision = Text(4000)
     guide = Text(200)
-    steps = Entries(fields.Nested(StepSchema), load_default=list)
+    steps = Entries(fields.Nested(StepSchema), MAX_STEPS, load_default=list)
 
 
 class ListSchema(StrictSchema):
     code = Code(32, required=True)
     kind = Kind(40, required=True)
     name = Text(100, required=True)
-    items = Entries(fields.Nested(ItemSchema), required=True)
+    items = Entries(fields.Nested(ItemSchema), MAX_ITEMS_PER_LIST, required=True)
 
     @validates_schema
     def _check(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -158,7 +173,18 @@ class ListSchema(StrictSchema):
 
 class ListFileSchema(StrictSchema):
     format = Text(40)
-    lists = Entries(fields.Nested(ListSchema), required=True)
+    lists = Entries(fields.Nested(ListSchema), MAX_LISTS, required=True)
+
+    @pre_load
+    def _count(self, data: Any, **_kwargs: Any) -> Any:
+        """Too many items in all is refused before any of them is read."""
+        raw = data.get("lists") if isinstance(data, dict) else None
+        if isinstance(raw, list):
+            items = sum(len(e["items"]) for e in raw if isinstance(e, dict) and isinstance(e.get("items"), list))
+            if items > MAX_ITEMS:
+                raise ValidationError([Problem(N_("The file has %(count)s items; at most %(max)s can be imported "
+                                                  "at once."), {"count": items, "max": MAX_ITEMS})], "lists")
+        return data
 
     @validates_schema
     def _check(self, data: dict[str, Any], **_kwargs: Any) -> None:

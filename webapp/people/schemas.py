@@ -1,4 +1,5 @@
-"""The household roster file (户籍名册): reading it, its columns, and the schema of one row.
+"""The household roster file (户籍名册): its columns and the schema of one row (reading the file:
+webapp/people/services/roster_file.py).
 
 Cells arrive as trimmed text (or a date from an Excel date cell). Every error is a
 `CellMessage` (an English msgid with its params), one per cell, so the service can
@@ -7,21 +8,15 @@ point at the row and column and the edge can translate it.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import PurePath
 from typing import Any
 
-import openpyxl
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from webapp.core.messages import N_
-from webapp.core.text_files import decode_text
 
 
 @dataclass(frozen=True)
@@ -225,57 +220,3 @@ class RosterRowSchema(Schema):
     resident = YesNo()
     eligible = YesNo()
     enrolled_on = CellDate()
-
-
-def read_table(filename: str, data: bytes) -> list[list[Any]]:
-    """The first sheet of a .csv or .xlsx file as rows of cells; ValidationError when it cannot be read."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix == ".csv":
-        rows = _read_csv(filename, data)
-    elif suffix == ".xlsx":
-        rows = _read_xlsx(filename, data)
-    else:
-        raise refuse(N_("Only .csv and .xlsx files can be imported; save %(filename)s as one of these."),
-                     filename=filename)
-    return [[_cell(value) for value in row] for row in rows]
-
-
-def _read_csv(filename: str, data: bytes) -> list[list[Any]]:
-    text = decode_text(data)  # Chinese Excel saves "CSV" in the system code page, GB18030
-    if text is None:
-        raise refuse(N_("The file %(filename)s could not be read as text (UTF-8 or GB18030)."), filename=filename)
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error:
-        raise refuse(N_("The file %(filename)s could not be read as CSV."), filename=filename) from None
-
-
-def _read_xlsx(filename: str, data: bytes) -> list[list[Any]]:
-    try:
-        with warnings.catch_warnings():
-            # Files saved by WPS or old Excel trip openpyxl's style warnings; the cell values are fine.
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-            finally:
-                book.close()
-    except Exception:  # noqa: BLE001 - a broken zip, XML or sheet all mean the same to the user
-        raise refuse(N_("The file %(filename)s could not be read as an Excel workbook."),
-                     filename=filename) from None
-
-
-def _cell(value: Any) -> Any:
-    """A cell as trimmed text, or a date for an Excel date cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    # Codes and phone numbers typed into Excel become numbers: 1001.0 is the code "1001".
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    return str(value).strip()

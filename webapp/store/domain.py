@@ -19,6 +19,8 @@ from webapp.points.domain.ledger import Freeze
 ZERO = Decimal(0)
 CARD_PREFIX = "JIFEN:"  # what a household card's QR code holds before the token
 MAX_QUANTITY = 999  # a line of more than this is a typing slip, not a purchase
+MAX_ID = 2**31 - 1  # row ids are 32-bit integers on PostgreSQL
+MAX_AMOUNT = Decimal("99999999.99")  # prices and costs: the columns hold ten digits, two of them decimals
 
 
 class StoreRefusal(Refusal):
@@ -110,11 +112,31 @@ def parse_quantity(text: str) -> int:
         value = Decimal(text.strip())
     except (InvalidOperation, AttributeError):
         raise StoreRefusal(N_("A quantity must be a whole number.")) from None
+    if not value.is_finite():  # NaN, Infinity
+        raise StoreRefusal(N_("A quantity must be a whole number."))
+    if value.copy_abs() > MAX_QUANTITY:  # before rounding (1e999999 is too large to round); abs() could overflow
+        raise StoreRefusal(N_("A quantity of more than %(max)s is not accepted."), max=MAX_QUANTITY)
     if value != value.to_integral_value():
         raise StoreRefusal(N_("A quantity must be a whole number."))
-    if abs(value) > MAX_QUANTITY:
-        raise StoreRefusal(N_("A quantity of more than %(max)s is not accepted."), max=MAX_QUANTITY)
     return int(value)
+
+
+def parse_amount(text: str) -> Decimal:
+    """A price or a unit cost as typed: a number the books can hold, not NaN, Infinity or 1e999999."""
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, AttributeError):
+        raise StoreRefusal(N_("Enter a number.")) from None
+    check_amount(value)
+    return value
+
+
+def check_amount(value: Decimal) -> None:
+    """Refuse what is not a finite number within the columns' range (a service's callers may pass any Decimal)."""
+    if not value.is_finite():
+        raise StoreRefusal(N_("Enter a number."))
+    if value.copy_abs() > MAX_AMOUNT:
+        raise StoreRefusal(N_("A number of more than %(max)s is not accepted."), max=format_number(MAX_AMOUNT))
 
 
 def cart_from_fields(fields: Mapping[str, str], prefix: str = "q") -> list[CartLine]:
@@ -124,8 +146,11 @@ def cart_from_fields(fields: Mapping[str, str], prefix: str = "q") -> list[CartL
         if not key.startswith(prefix) or not key[len(prefix):].isdigit() or not text.strip():
             continue
         quantity = parse_quantity(text)
+        product_id = int(key[len(prefix):])
+        if product_id > MAX_ID:  # no such row; the database would fail on the number
+            raise StoreRefusal(N_("This product is not sold here."))
         if quantity != 0:
-            lines.append(CartLine(int(key[len(prefix):]), quantity))
+            lines.append(CartLine(product_id, quantity))
     return lines
 
 
@@ -174,6 +199,8 @@ def check_stock_in(quantity: int, unit_cost: Decimal | None, supplier: str, invo
     """A delivery: a positive quantity, a cost that is not negative, and the supplier's invoice."""
     if quantity <= 0:
         raise StoreRefusal(N_("A quantity must be at least 1."))
+    if unit_cost is not None:
+        check_amount(unit_cost)
     if unit_cost is not None and unit_cost < 0:
         raise StoreRefusal(N_("The unit cost cannot be negative."))
     if not supplier.strip() or not invoice_no.strip():
@@ -195,6 +222,7 @@ def is_low(on_hand: int, threshold: int) -> bool:
 
 
 def check_price(price: Decimal) -> None:
+    check_amount(price)
     if price <= 0:
         raise StoreRefusal(N_("A price must be more than 0 points."))
     if price != price.quantize(Decimal("0.01")):

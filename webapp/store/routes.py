@@ -5,13 +5,12 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import Blueprint, abort, flash, make_response, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.core.messages import N_
 from webapp.core.period_choices import period_choices
 from webapp.core.periods import Period
 from webapp.core.refusal import NotFound, Refusal
@@ -19,10 +18,10 @@ from webapp.people.domain.access import ADMINS, CLERKS, STORE_ROLES
 from webapp.people.services.households import visible_groups
 from webapp.people.services.villages import managed_village, managed_villages
 from webapp.store.domain import (
-    StoreRefusal,
     can_manage_store,
     can_reverse_redemption,
     cart_from_fields,
+    parse_amount,
     parse_quantity,
 )
 from webapp.store.services import (
@@ -90,8 +89,10 @@ def lookup():
 def redeem():
     try:
         client_key = uuid.UUID(request.form.get("client_key", ""))
-        store_id = int(request.form.get("store", ""))
     except ValueError:
+        abort(400)
+    store_id = request.form.get("store", type=int)  # bounded (web/bounded_input.py): None when absurd
+    if store_id is None:
         abort(400)
     form = request.form
     try:
@@ -159,12 +160,7 @@ def _number(name: str, kind=int, required: bool = True):  # noqa: ANN001, ANN202
     text = request.form.get(name, "").strip()
     if not text and not required:
         return None
-    if kind is int:
-        return parse_quantity(text)
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise StoreRefusal(N_("Enter a number.")) from None
+    return parse_quantity(text) if kind is int else parse_amount(text)
 
 
 @bp.post("/stock/<action>")

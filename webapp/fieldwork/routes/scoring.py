@@ -211,15 +211,22 @@ def _common(kind: str) -> dict[str, object]:
 
 
 def _ingest(item: dict[str, object], back: str):  # type: ignore[no-untyped-def]
-    """One form = a batch of one item; its photos (as the browser sent them) follow like a phone's."""
+    """One form = a batch of one item; its photos (as the browser sent them) follow like a phone's.
+    They are decoded first, before the batch's write takes the database's write lock."""
     from webapp.fieldwork.services.ingest import ingest_batch
-    from webapp.fieldwork.services.photo_upload import upload_photo
+    from webapp.fieldwork.services.photo_upload import attach_photo, prepare_photo
     from webapp.photos.services.processing import PhotoRefused
     from webapp.photos.services.storage import photo_store
 
     photos = {hashlib.sha256(data).hexdigest(): data
               for data in (f.read() for f in request.files.getlist("photos") if f.filename) if data}
     item["photos"] = list(photos)
+    prepared: dict[str, object] = {}
+    for sha, data in photos.items():
+        try:
+            prepared[sha] = prepare_photo(sha, data, photo_store(current_app.config))
+        except PhotoRefused as error:
+            prepared[sha] = error
     answer = ingest_batch(current_user, None, {"protocol": 1, "items": [item]})  # refused: back, with why
     result = (answer.get("results") or [{}])[0]
     if result.get("status") not in ("accepted", "duplicate"):
@@ -230,8 +237,10 @@ def _ingest(item: dict[str, object], back: str):  # type: ignore[no-untyped-def]
         flash(_("It needs a reviewer's look: %(flags)s", flags=", ".join(result["flags"])), "info")
     for sha in result.get("missing_photos") or []:
         try:
+            if isinstance(prepared.get(sha), PhotoRefused):
+                raise prepared[sha]  # type: ignore[misc]
             with db.session.begin_nested():  # a refused photo takes back its own rows only; the entry stays
-                upload_photo(current_user, sha, str(item["uuid"]), photos[sha], photo_store(current_app.config))
+                attach_photo(current_user, str(item["uuid"]), prepared[sha], photos[sha])  # type: ignore[arg-type]
         except (PhotoRefused, KeyError) as error:
             flash(error.translated() if isinstance(error, PhotoRefused) else _("A photo was lost."), "error")
     return redirect(back, code=303)

@@ -16,9 +16,9 @@ from flask_login import current_user
 
 import sync
 from sync.openapi import openapi_document
+from sync.schemas import loads_bounded
 from webapp.core.refusal import Refusal
-from webapp.db import SQLITE_BEGIN_IMMEDIATE
-from webapp.extensions import csrf, db
+from webapp.extensions import csrf
 from webapp.fieldwork.models import Device
 from webapp.fieldwork.services import devices as device_service
 from webapp.fieldwork.services.bootstrap import bootstrap
@@ -47,9 +47,8 @@ def bearer_device() -> Device | None:
     scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer":
         return None
-    # Every device request writes (last seen, then the batch or photo): on SQLite take the write
-    # lock at BEGIN, or a phone's parallel photo upload and roster fetch fail with "database is locked".
-    db.session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})
+    # Marked as seen: written with the request's first write (on SQLite that write begins the
+    # transaction that holds the lock: webapp/db.py), so a photo is decoded before it.
     return device_service.device_for_token(token.strip())
 
 
@@ -59,7 +58,8 @@ def _revoked():  # type: ignore[no-untyped-def]
 
 
 def _json_body() -> Any:
-    return request.get_json(force=True, silent=True)
+    """The body's JSON, or None (→ 400) when it is not JSON or nests too deep to read safely."""
+    return loads_bounded(request.get_data(cache=True))
 
 
 @bp.post("/devices")
@@ -122,11 +122,11 @@ def put_photo(sha256: str):
         return _error(413, refusal.translated(), refusal.code)
     body = request.stream.read(sync.MAX_PHOTO_BYTES + 1)
     try:
-        _photo, created = upload_photo(device.user, sha256, request.args.get("entry", ""), body, photo_store(current_app.config))
+        _photo, filled = upload_photo(device.user, sha256, request.args.get("entry", ""), body, photo_store(current_app.config))
     except PhotoRefused as error:
         return _error(error.status, error.translated(), error.code)
     response = jsonify(sha256=sha256)
-    response.status_code = 201 if created else 200
+    response.status_code = 201 if filled else 200  # 200: this entry had it already (a repeat)
     return response
 
 

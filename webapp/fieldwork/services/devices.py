@@ -112,7 +112,8 @@ def devices_for_admin(admin: User) -> list[Device]:
 
 
 def revoke_device(admin: User, public_id: str) -> Device:
-    """Revoke a device of one of the admin's villages; revoking twice changes nothing."""
+    """Revoke a device of one of the admin's villages and end its user's web sessions; revoking twice
+    changes nothing."""
     try:
         key = uuid.UUID(str(public_id))
     except ValueError:
@@ -126,6 +127,7 @@ def revoke_device(admin: User, public_id: str) -> Device:
     if device.revoked_at is None:
         device.revoked_at = utcnow()
         device.revoked_by_id = admin.id
+        device.user.end_sessions()  # a lost phone may hold a web session too: every session of its user ends
         db.session.flush()
         record(admin.id, "device.revoke", "device", device.id, village_id=user_village_id(device.user),
                device=str(device.public_id), user_id=device.user_id)

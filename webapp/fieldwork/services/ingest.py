@@ -34,7 +34,7 @@ from webapp.fieldwork.services.devices import scoring_scope, user_village_id
 from webapp.people.models.household import Household, Member
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.photos.models import EntryPhoto, Photo
+from webapp.photos.models import EntryPhoto
 from webapp.points.models.entry import Entry, Inspection, InspectionItem, month_number
 from webapp.points.models.scheme import Category, Item, SchemeVersion
 from webapp.points.services.schemes import SchemeTimeline, timeline
@@ -199,13 +199,11 @@ class SqlSyncPort(SyncPort):
             ])
             slots = [(rec, eid, iid, sha, code) for rec, eid, iid in stored for sha, codes in _photo_slots(rec).items()
                      for code in codes]
-            if slots:
-                shas = {slot[3] for slot in slots}
-                known = dict(db.session.execute(
-                    select(Photo.upload_sha256, Photo.id).where(Photo.upload_sha256.in_(shas))).all())
+            if slots:  # empty until the phone uploads the bytes, even if the server has them: naming a
+                # hash proves nothing, and the answer (missing_photos) must not tell whether it exists
                 db.session.execute(insert(EntryPhoto), execution_options=ALL_COLUMNS, params=[
                     {"client_uuid": rec.uuid, "entry_id": eid, "inspection_id": iid, "item_code": code,
-                     "upload_sha256": sha, "photo_id": known.get(sha)} for rec, eid, iid, sha, code in slots
+                     "upload_sha256": sha, "photo_id": None} for rec, eid, iid, sha, code in slots
                 ])
         except IntegrityError as clash:
             raise StoreRace(str(clash.orig)) from clash

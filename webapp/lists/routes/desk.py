@@ -71,7 +71,7 @@ def admin_disclosures():
     village = chosen_village()
     if village is not None and request.method == "POST":
         if request.form.get("post"):
-            post = disclosures.managed_post(current_user, request.form.get("post", type=int))
+            post = disclosures.managed_post(current_user, request.form.get("post", 0, type=int))
             disclosures.add_files(post, posted_files(), current_user.id, root=attachment_folder())
             flash(_("The files were attached."), "info")
         else:

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from webapp.core.messages import N_
 from webapp.core.refusal import Refusal
+from webapp.core.spreadsheets import workbook_bytes
 from webapp.core.text_files import decode_text
 from webapp.lists.domain.lists import ITEM_FIELDS, KINDS, STEP_FIELDS
 from webapp.lists.models import DutyList, ListVersion
@@ -26,6 +27,7 @@ from webapp.lists.schemas import FORMAT, Problem, load_file
 from webapp.lists.services.catalog import create_list, town_templates, village_lists
 from webapp.lists.services.versions import open_draft, replace_items, start_draft, version_content
 from webapp.people.models.geo import Town, Village
+from webapp.people.services.roster_file import MAX_UNPACKED_BYTES, unpacked_size
 
 ITEM_TITLES = {"list_code": "清单编码", "kind": "清单类型", "list_name": "清单名称", "code": "事项编码",
                "name": "事项名称", "category": "类别", "responsible": "责任主体", "time_limit_days": "时限（天）",
@@ -36,12 +38,27 @@ STEP_TITLES = {"list_code": "清单编码", "item_code": "事项编码", "positi
 ITEMS_SHEET, STEPS_SHEET = "事项", "流程"
 
 
+MAX_FILE_BYTES = 4 * 1024 * 1024  # a lists file; the Fengsheng lists are 2.5 KB of YAML
+MAX_YAML_DEPTH = 32  # nesting levels; a lists file uses five
+MAX_YAML_NODES = 200_000  # values in a YAML file
+MAX_SHEET_ROWS = 10_000  # rows read from a sheet, blank ones included
+MAX_SHEET_COLUMNS = 64
+MAX_PROBLEMS = 100  # problems listed; the others are only counted
+
+
+class ShownProblems(list):  # type: ignore[type-arg]
+    """The first MAX_PROBLEMS problems; `more` says how many others were found but are not listed."""
+
+    more: int = 0
+
+
 class ListImportError(Refusal):
-    """The file was refused; `problems` says where and why. Nothing was written."""
+    """The file was refused; `problems` says where and why (the first 100). Nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(N_("The lists were not imported. Please correct the file."))
-        self.problems = problems
+        self.problems = ShownProblems(problems[:MAX_PROBLEMS])
+        self.problems.more = max(0, len(problems) - MAX_PROBLEMS)
 
 
 def file_entry(duty_list: DutyList, version: ListVersion) -> dict[str, Any]:
@@ -68,12 +85,23 @@ def export_yaml(entries: list[tuple[DutyList, ListVersion]]) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML without aliases: a file of a few kilobytes must not expand to gigabytes."""
+    """Safe YAML without aliases, nested at most MAX_YAML_DEPTH deep, with at most MAX_YAML_NODES values:
+    a file of a few kilobytes must not expand to gigabytes, nor overflow the stack."""
+
+    depth = 0
+    nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             raise yaml.YAMLError("aliases are not allowed")
-        return super().compose_node(parent, index)
+        self.depth += 1
+        self.nodes += 1
+        if self.depth > MAX_YAML_DEPTH or self.nodes > MAX_YAML_NODES:
+            raise yaml.YAMLError("nested too deep, or too many values")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_yaml(text: str) -> dict[str, Any]:
@@ -84,6 +112,8 @@ def read_yaml(text: str) -> dict[str, Any]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise ListImportError([Problem(N_("The file is not valid YAML."), line=line)]) from None
+    except (ValueError, TypeError, AttributeError, OverflowError):  # a date like 2024-13-45, a huge number
+        raise ListImportError([Problem(N_("The file is not valid YAML."))]) from None
     data, problems = load_file(raw)
     if problems:
         raise ListImportError(problems)
@@ -113,9 +143,7 @@ def export_xlsx(entries: list[tuple[DutyList, ListVersion]]) -> bytes:
             for cell in col[1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)  # fields typed as =… are written as text, never as formulas
 
 
 def _cell(value: Any) -> Any:
@@ -128,7 +156,9 @@ def _cell(value: Any) -> Any:
 
 def _rows(sheet: Any, titles: dict[str, str], problems: list[Problem]) -> list[tuple[int, dict[str, Any]]]:
     """The rows of a sheet as {field: value}, columns found by their Chinese (or field) names."""
-    rows = sheet.iter_rows(values_only=True)
+    if (sheet.max_row or 0) > MAX_SHEET_ROWS:  # what the sheet's <dimension> declares
+        raise _too_many_rows(sheet.title)
+    rows = sheet.iter_rows(max_col=min(sheet.max_column or MAX_SHEET_COLUMNS, MAX_SHEET_COLUMNS), values_only=True)
     header = [str(h or "").strip() for h in next(rows, ())]
     by_title = {t: k for k, t in titles.items()} | {k: k for k in titles}
     columns = {i: by_title[h] for i, h in enumerate(header) if h in by_title}
@@ -137,14 +167,27 @@ def _rows(sheet: Any, titles: dict[str, str], problems: list[Problem]) -> list[t
             problems.append(Problem(N_("Column %(column)s is missing."), {"column": title}, sheet.title, 1, title))
     found = []
     for number, values in enumerate(rows, 2):
+        if number > MAX_SHEET_ROWS:
+            raise _too_many_rows(sheet.title)
         row = {columns[i]: _cell(v) for i, v in enumerate(values) if i in columns}
         if any(v not in (None, "") for v in row.values()):
             found.append((number, row))
     return found
 
 
+def _too_many_rows(sheet: str) -> ListImportError:
+    return ListImportError([Problem(N_("The sheet %(sheet)s has more than %(max)s rows."),
+                                    {"sheet": sheet, "max": MAX_SHEET_ROWS}, sheet)])
+
+
 def read_xlsx(content: bytes) -> dict[str, Any]:
     """Parse and validate an .xlsx lists file (ListImportError with every problem, by row and column)."""
+    unpacked = unpacked_size(content)
+    if unpacked is None:
+        raise ListImportError([Problem(N_("The file is not an .xlsx workbook."))])
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ListImportError([Problem(N_("The workbook is too big to import (%(mb)s MB unpacked)."),
+                                       {"mb": unpacked // 2**20})])
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -192,6 +235,9 @@ def _xlsx_place(problem: Problem, lists: dict[str, dict[str, Any]], places: list
 
 def read_lists_file(content: bytes) -> dict[str, Any]:
     """A lists file by its content: an .xlsx workbook (a zip), else YAML text in UTF-8 or GB18030."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ListImportError([Problem(N_("The file is %(size)s MB; at most %(max)s MB can be imported at once."),
+                                       {"size": f"{len(content) / 2**20:.1f}", "max": MAX_FILE_BYTES // 2**20})])
     if not content.strip():
         raise ListImportError([Problem(N_("Choose a file to upload."))])
     if content.startswith(b"PK"):

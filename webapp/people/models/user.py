@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.core.clock import utcnow
@@ -25,6 +26,11 @@ def use_password_hash_method(method: str) -> None:
     PASSWORD_HASH_METHOD = method
 
 
+def new_session_token() -> str:
+    """A fresh random token naming the current generation of a user's sessions."""
+    return secrets.token_hex(16)
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -32,14 +38,34 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Every session cookie and remember-me cookie carries this token (get_id); replacing it ends them all
+    # server-side: on logout, a password change, deactivation and a revoked device.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="RoleGrant.id"
     )
 
     def set_password(self, password: str) -> None:
-        """Store a salted hash, never the password."""
+        """Store a salted hash, never the password; a new password ends the sessions opened with the old one."""
         self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie of this user stops working (the user loader checks the token)."""
+        self.session_token = new_session_token()
+
+    @validates("active")
+    def _deactivation_ends_sessions(self, _key: str, active: bool) -> bool:
+        if not active:
+            self.end_sessions()
+        return active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: "<id>:<session token>"."""
+        if not self.session_token:
+            self.end_sessions()
+        return f"{self.id}:{self.session_token}"
 
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -21,8 +23,17 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The logged-in user of a session (Flask-Login asks once per request)."""
-    return db.session.get(User, int(user_id))
+    """The logged-in user of a session or a remember-me cookie (Flask-Login asks once per request).
+
+    The cookie says "<id>:<session token>" (User.get_id); a token the user no longer holds (after a
+    logout, a password change, deactivation or a revoked device) or an inactive user is nobody."""
+    ident, _, token = (user_id or "").partition(":")
+    if not ident.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or not user.session_token:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
 
 
 class LoginForm(FlaskForm):
@@ -64,6 +75,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    user = current_user._get_current_object()
     logout_user()
+    user.end_sessions()  # the old session cookie and any remember-me cookie, on every device, stop working
+    audit.record(user.id, "auth.logout", "user", user.id)
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))

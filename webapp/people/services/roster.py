@@ -7,7 +7,6 @@ code; members are only ever added, never deleted.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,13 +18,15 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from webapp.core.spreadsheets import workbook_bytes
 from webapp.extensions import db
 from webapp.people.domain.pinyin import pinyin_initials
 from webapp.people.models.geo import Grid, Village, VillageGroup
 from webapp.people.models.household import Household, Member
-from webapp.people.schemas import COLUMNS, read_table
+from webapp.people.schemas import COLUMNS
 from webapp.people.services.audit import record
 from webapp.people.services.roster_check import RosterError, RosterProblem, RosterRow, validated_rows
+from webapp.people.services.roster_file import read_table
 
 __all__ = ["RosterError", "RosterProblem", "RosterResult", "import_roster", "pinyin_initials", "roster_template_xlsx"]
 
@@ -188,6 +189,4 @@ def roster_template_xlsx() -> bytes:
         if column.field == "enrolled_on":
             sheet.cell(2, index).number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -39,12 +39,24 @@ class RosterProblem:
         return gettext(self.msgid, **self.params)
 
 
+MAX_PROBLEMS = 100  # bad cells listed; the others are only counted
+
+
+class ShownProblems(list):  # type: ignore[type-arg]
+    """The first MAX_PROBLEMS problems; `more` says how many others were found but are not listed."""
+
+    more: int = 0
+
+
 class RosterError(Refusal):
-    """The roster was refused whole; `problems` lists the bad cells (empty for a file-level refusal)."""
+    """The roster was refused whole; `problems` lists the first 100 bad cells (`problems.more`: how many
+    others there are; none for a file-level refusal)."""
 
     def __init__(self, msgid: str, problems: list[RosterProblem] | None = None, **params: Any) -> None:
         super().__init__(msgid, **params)
-        self.problems = problems or []
+        problems = problems or []
+        self.problems = ShownProblems(problems[:MAX_PROBLEMS])
+        self.problems.more = max(0, len(problems) - MAX_PROBLEMS)
 
 
 @dataclass
@@ -66,6 +78,11 @@ def validated_rows(village: Village, filename: str, table: list[list[Any]]) -> l
         if all(v == "" for v in cells):
             continue  # blank lines, and Excel's formatted-but-empty rows at the end
         raw = {f: cells[i] if i < len(cells) else "" for f, i in positions.items()}
+        control = [f for f, v in raw.items() if isinstance(v, str) and any(c < " " and c not in "\t\r\n" for c in v)]
+        if control:  # NUL and the like: PostgreSQL refuses them in text, SQLite would keep them
+            problems += [RosterProblem(number, titles[f], N_("This cell holds an invisible control character "
+                                                             "(such as NUL); type it again."), {}) for f in control]
+            continue
         try:
             values = schema.load(raw)
         except ValidationError as err:

@@ -42,3 +42,11 @@ def grant(user: User, role: str, **scope: int | None) -> RoleGrant:
     user.grants.append(g)
     db.session.flush()
     return g
+
+
+def deactivate_user(user: User, actor_id: int | None = None) -> User:
+    """The user can no longer log in, and every session and remember-me cookie of theirs ends now."""
+    user.active = False  # the model replaces the session token (User._deactivation_ends_sessions)
+    db.session.flush()
+    record(actor_id, "user.deactivate", "user", user.id)
+    return user

@@ -4,18 +4,26 @@
 its hash: webapp/fieldwork/services/photo_upload.py.) Decoding is guarded: a size limit before anything is decoded, a pixel limit (a
 decompression bomb raises instead of warning), a full verify, and only JPEG, PNG and WebP
 judged by content. The stored JPEG keeps no metadata but the capture time.
+
+Memory follows the pixels decoded, not the file's size. A JPEG is decoded already scaled down (1/2 to
+1/8, `Image.draft`), so a phone camera's full-size photo (12–108 MP, when the browser could not
+downscale it) costs at most about 40 MB; PNG and WebP decode whole (4 bytes a pixel), so they are
+held to screenshot sizes and scaled down (`Image.reduce`) before anything else is done with them.
+A JPEG that ends early is refused even when an end marker was stuck on (libjpeg would fill the
+rest with grey and only warn).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
 from sync import MAX_PHOTO_BYTES
@@ -26,7 +34,8 @@ from webapp.photos.models import Photo
 from webapp.photos.services.storage import PhotoStore
 
 FORMATS = ("JPEG", "PNG", "WEBP")
-MAX_PIXELS = 40_000_000  # 40 MP: more than any phone camera; a bigger header is a bomb
+MAX_JPEG_PIXELS = 110_000_000  # a 108 MP phone camera's full-size photo; decoded at ≤ 1/4 scale
+MAX_PIXELS = 12_000_000  # PNG and WebP (screenshots; a 12 MP camera size): decoded whole, ~100 MB at most
 # Phones send a long edge ≤ 1600. Bigger photos are scaled down by a power of two (a JPEG while it
 # decodes, which costs nothing) to the smallest size still ≥ 1600, so stored photos stay < 3200.
 LONG_EDGE = 1600
@@ -35,7 +44,10 @@ THUMB_EDGE = 320
 QUALITY = 85
 EXIF_IFD, DATETIME, DATETIME_ORIGINAL, OFFSET_ORIGINAL = 0x8769, 0x0132, 0x9003, 0x9011
 
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns above this and refuses above twice this
+Image.MAX_IMAGE_PIXELS = MAX_JPEG_PIXELS  # Pillow warns above this and refuses above twice this
+# Stuck in before a JPEG's end marker: a complete JPEG ignores it, one that ends early decodes it.
+_FILLER = bytes(range(1, 255, 3)) * 2  # no 0xFF: pure entropy-coded bits
+_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")  # a marker after entropy-coded data (not a restart)
 
 
 class PhotoRefused(Refusal):
@@ -66,9 +78,9 @@ def too_large() -> PhotoRefused:
     return PhotoRefused(413, "too_large", N_("The photo is larger than %(mb)s MB."), mb=MAX_PHOTO_BYTES // 2**20)
 
 
-def _too_many_pixels() -> PhotoRefused:
+def _too_many_pixels(limit: int = MAX_PIXELS) -> PhotoRefused:
     return PhotoRefused(422, "too_many_pixels", N_("This picture has too many pixels (at most %(mp)s megapixels)."),
-                        mp=MAX_PIXELS // 1_000_000)
+                        mp=limit // 1_000_000)
 
 
 def process_image(body: bytes, zone: tzinfo = ZoneInfo("Asia/Shanghai")) -> Processed:
@@ -77,25 +89,32 @@ def process_image(body: bytes, zone: tzinfo = ZoneInfo("Asia/Shanghai")) -> Proc
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(body), formats=FORMATS) as probe:
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise _too_many_pixels()
+                limit = MAX_JPEG_PIXELS if probe.format == "JPEG" else MAX_PIXELS
+                if probe.width * probe.height > limit:
+                    raise _too_many_pixels(limit)
                 probe.verify()
             with Image.open(io.BytesIO(body), formats=FORMATS) as image:
+                if image.format == "JPEG":  # decode at 1/2, 1/4 … scale when that still covers LONG_EDGE
+                    image.draft("RGB", _draft_size(image))
+                image.load()
+                if image.format == "JPEG" and not _jpeg_is_whole(body, image):
+                    raise _not_an_image()
                 return _reencode(image, _taken_at(image, zone))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _too_many_pixels() from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # past both limits, at open
+            raise _too_many_pixels(MAX_JPEG_PIXELS if body.startswith(b"\xff\xd8") else MAX_PIXELS) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError):
             raise _not_an_image() from None
 
 
+def _draft_size(image: Image.Image) -> tuple[int, int]:
+    ratio = min(1.0, LONG_EDGE / max(image.size))
+    return round(image.width * ratio), round(image.height * ratio)
+
+
 def _reencode(image: Image.Image, taken_at: datetime | None) -> Processed:
-    if image.format == "JPEG":  # decode at 1/2, 1/4 … scale when that still covers LONG_EDGE
-        ratio = min(1.0, LONG_EDGE / max(image.size))
-        image.draft("RGB", (round(image.width * ratio), round(image.height * ratio)))
-    image.load()
-    picture = image
+    picture = _reduced(image)  # before transposing and flattening, which copy every pixel
     if image.getexif().get(ORIENTATION, 1) != 1:  # transposing copies: only when needed
-        picture = ImageOps.exif_transpose(image)
+        picture = ImageOps.exif_transpose(picture)
     picture = _plain(picture)
     if max(picture.size) >= 2 * LONG_EDGE:  # never for a JPEG, which draft() already scaled
         picture = picture.copy()
@@ -106,6 +125,54 @@ def _reencode(image: Image.Image, taken_at: datetime | None) -> Processed:
         (max(1, round(picture.width * scale)), max(1, round(picture.height * scale))), reducing_gap=2.0)
     return Processed(data, _jpeg(thumb, None, quality=80), hashlib.sha256(data).hexdigest(),
                      picture.width, picture.height, taken_at)
+
+
+def _reduced(image: Image.Image) -> Image.Image:
+    """Scaled down by a whole factor to a long edge from LONG_EDGE to 2 × LONG_EDGE (a PNG or WebP;
+    a JPEG is already that small)."""
+    factor = max(image.size) // LONG_EDGE
+    if factor < 2:
+        return image
+    if image.mode not in ("L", "LA", "RGB", "RGBA"):
+        image = image.convert("RGBA" if image.mode in ("PA", "P") and "transparency" in image.info
+                              or "A" in image.mode else "RGB")
+    return image.reduce(factor)
+
+
+def _jpeg_is_whole(body: bytes, decoded: Image.Image) -> bool:
+    """Whether a JPEG's scans end at its end marker, not before it: the picture (decoded at the scale
+    it is stored at) comes out the same with filler bytes put in just before that marker."""
+    end = _end_of_scans(body)
+    if end is None:
+        return False
+    with Image.open(io.BytesIO(body[:end] + _FILLER + body[end:]), formats=("JPEG",)) as filled:
+        filled.draft("RGB", _draft_size(filled))
+        filled.load()
+        return (filled.size == decoded.size and filled.mode == decoded.mode
+                and ImageChops.difference(filled, decoded).getbbox() is None)
+
+
+def _end_of_scans(body: bytes) -> int | None:
+    """Where the end marker (FF D9) of a JPEG's first image is, walking its segments; None if it has none."""
+    pos = 2  # after the start marker FF D8
+    while pos + 4 <= len(body):
+        if body[pos] != 0xFF:
+            return None
+        marker = body[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+        elif marker == 0xD9:
+            return pos
+        elif 0xD0 <= marker <= 0xD8 or marker == 0x01:  # markers without a length
+            pos += 2
+        else:
+            pos += 2 + int.from_bytes(body[pos + 2:pos + 4], "big")
+            if marker == 0xDA:  # start of scan: entropy-coded data up to the next marker
+                found = _MARKER.search(body, pos)
+                if found is None:
+                    return None
+                pos = found.start()
+    return pos if body[pos:pos + 2] == b"\xff\xd9" else None
 
 
 def _plain(image: Image.Image) -> Image.Image:

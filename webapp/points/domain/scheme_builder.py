@@ -15,6 +15,11 @@ from webapp.points.domain.scheme import ZERO, CapRule, CategoryRule, ItemRule, S
 from webapp.points.domain.scheme_schemas import PathPart, path_text
 
 _SECTIONS = ("scheme", "policies", "categories", "caps")
+# Far above any real scheme (the Fengsheng rules: 9 categories, 40 items, 3 caps); the rules are
+# read on many pages, so a file far bigger than these would slow the whole village down.
+MAX_CATEGORIES = 100
+MAX_ITEMS = 1000
+MAX_CAPS = 200
 
 
 class SchemeBuilder:
@@ -82,6 +87,12 @@ class SchemeBuilder:
             return []
         if not isinstance(raw, list):
             self.problem(N_("categories must be a list, not %(value)s"), ["categories"], value=sc.show(raw))
+            return []
+        items = sum(len(c["items"]) for c in raw if isinstance(c, Mapping) and isinstance(c.get("items"), list))
+        if len(raw) > MAX_CATEGORIES or items > MAX_ITEMS:
+            self.problem(N_("The rules have %(categories)s categories and %(items)s items; at most %(max_categories)s "
+                            "categories and %(max_items)s items are allowed."), ["categories"],
+                         categories=len(raw), items=items, max_categories=MAX_CATEGORIES, max_items=MAX_ITEMS)
             return []
         built: list[CategoryRule] = []
         first_at: dict[str, int] = {}
@@ -195,6 +206,10 @@ class SchemeBuilder:
         if not isinstance(raw, list):
             self.problem(N_("caps must be a list, not %(value)s"), ["caps"], value=sc.show(raw))
             return []
+        if len(raw) > MAX_CAPS:
+            self.problem(N_("The rules have %(count)s caps; at most %(max)s are allowed."), ["caps"],
+                         count=len(raw), max=MAX_CAPS)
+            return []
         built = []
         for index, raw_cap in enumerate(raw):
             parts: list[PathPart] = ["caps", index]
@@ -212,8 +227,9 @@ class SchemeBuilder:
         before = len(self.problems)
         if not codes:
             self.problem(N_("A cap must name at least one item"), [*parts, "items"])
+        first: dict[str, int] = {}
         for position, code in enumerate(codes):
-            if codes.index(code) != position:
+            if first.setdefault(code, position) != position:
                 self.problem(N_("The cap names %(code)s twice"), [*parts, "items", position], code=code)
             elif code not in self.items and code not in self.attempted:
                 self.problem(N_("The cap names an unknown item %(code)s"), [*parts, "items", position], code=code)
@@ -230,7 +246,7 @@ class SchemeBuilder:
                          deduction=next(i.code for i in known if i.kind == "deduction"))
         if len(self.problems) > before or loaded is None:
             return None
-        order = tuple(code for code in self.items if code in codes)
+        order = tuple(code for code in self.items if code in first)
         return CapRule(frozenset(codes), order, loaded["max"], loaded["per"], next(iter(kinds), "bonus"))
 
     def check_scheme_base(self, base_points: Decimal, categories: list[CategoryRule]) -> None:

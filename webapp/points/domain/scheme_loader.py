@@ -13,15 +13,26 @@ from webapp.points.domain.scheme import SchemeRules
 from webapp.points.domain.scheme_builder import SchemeBuilder
 from webapp.points.domain.scheme_schemas import PathPart, Problem, path_text
 
-__all__ = ["Problem", "SchemeError", "load_scheme", "scheme_fingerprint"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "MAX_PROBLEMS", "Problem", "SchemeError", "load_scheme", "scheme_fingerprint"]
+
+MAX_DEPTH = 32  # nesting levels of the YAML; a real scheme uses six
+MAX_NODES = 50_000  # values in the file; the Fengsheng rules have about 600
+MAX_PROBLEMS = 100  # problems listed; the others are only counted
+
+
+class ShownProblems(list):  # type: ignore[type-arg]
+    """The first MAX_PROBLEMS problems; `more` says how many others were found but are not listed."""
+
+    more: int = 0
 
 
 class SchemeError(Refusal):
-    """A scheme file that cannot be used; .problems lists everything wrong with it."""
+    """A scheme file that cannot be used; .problems lists (the first 100 of) everything wrong with it."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(N_("The rule scheme has %(count)s problem(s)"), count=len(problems))
-        self.problems = problems
+        self.problems = ShownProblems(problems[:MAX_PROBLEMS])
+        self.problems.more = max(0, len(problems) - MAX_PROBLEMS)
 
     def __str__(self) -> str:
         return super().__str__() + ":\n" + "\n".join(f"- {problem}" for problem in self.problems)
@@ -46,12 +57,49 @@ def load_scheme(text: str) -> SchemeRules:
     return rules
 
 
+class _Refused(yaml.YAMLError):
+    """A YAML file this loader will not read: a msgid, its params and the line."""
+
+    def __init__(self, msgid: str, mark: Any, **params: Any) -> None:
+        super().__init__(msgid)
+        self.msgid, self.params, self.line = msgid, params, mark.line + 1 if mark is not None else None
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Safe YAML without aliases, nested at most MAX_DEPTH deep, with at most MAX_NODES values:
+    a file of a few hundred bytes must not expand to gigabytes (billion laughs) or overflow the stack."""
+
+    depth = 0
+    nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        mark = self.peek_event().start_mark
+        if self.check_event(yaml.AliasEvent):
+            raise _Refused(N_("The file uses an alias (*name); write the values out in full."), mark)
+        self.depth += 1
+        self.nodes += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(N_("The file is nested more than %(max)s levels deep."), mark, max=MAX_DEPTH)
+        if self.nodes > MAX_NODES:
+            raise _Refused(N_("The file has more than %(max)s values; a rule scheme is much smaller."),
+                           mark, max=MAX_NODES)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def _parse(text: str) -> tuple[Any, yaml.Node | None]:
     # Keep the node tree as well as the data: it knows the line of every value.
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.YAMLError as error:  # a character YAML does not allow (NUL, …)
+        raise SchemeError([Problem(N_("The file is not valid YAML: %(reason)s"), {"reason": str(error)})]) from None
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
+    except _Refused as error:
+        raise SchemeError([Problem(error.msgid, error.params, "", error.line)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -62,6 +110,8 @@ def _parse(text: str) -> tuple[Any, yaml.Node | None]:
         )]) from error
     except yaml.YAMLError as error:
         raise SchemeError([Problem(N_("The file is not valid YAML: %(reason)s"), {"reason": str(error)})]) from error
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:  # a date like 2024-13-45, a huge number
+        raise SchemeError([Problem(N_("The file is not valid YAML: %(reason)s"), {"reason": str(error)[:200]})]) from None
     finally:
         loader.dispose()
     return data, root

@@ -20,6 +20,8 @@ from webapp.points.domain.scheme import SchemeRules
 from webapp.points.domain.scheme_loader import load_scheme, scheme_fingerprint
 from webapp.points.models.scheme import Cap, Category, Item, Scheme, SchemeVersion
 
+MAX_SCHEME_BYTES = 256 * 1024  # a rules file; the Fengsheng rules are 7.5 KB
+
 
 @lru_cache(maxsize=64)
 def rules_from_text(fingerprint: str, text: str) -> SchemeRules:
@@ -33,11 +35,18 @@ def version_rules(version: SchemeVersion) -> SchemeRules:
 
 
 def read_scheme_file(data: bytes) -> str:
-    """The YAML text of an uploaded scheme file; refuses what is not UTF-8 or GB18030 text."""
+    """The YAML text of an uploaded scheme file; refuses what is too big, or not UTF-8 or GB18030 text."""
+    _check_size(len(data))
     text = decode_text(data)
     if text is None:
         raise Refusal(N_("The rules file could not be read as text (UTF-8 or GB18030)."))
     return text
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_SCHEME_BYTES:
+        raise Refusal(N_("The rules file is %(kb)s KB; at most %(max)s KB are accepted."),
+                      kb=-(-size // 1024), max=MAX_SCHEME_BYTES // 1024)
 
 
 def import_scheme(
@@ -49,6 +58,7 @@ def import_scheme(
     Returns the version and whether it was created. Raises SchemeError on bad rules,
     before anything is written.
     """
+    _check_size(len(text.encode("utf-8", "surrogatepass")))
     rules = load_scheme(text)
     fingerprint = scheme_fingerprint(text)
     scheme = db.session.scalar(

@@ -115,8 +115,7 @@ def step(publication_id: int, step: str):
 def finalise_due():
     if not ActionForm().validate_on_submit():
         abort(400)
-    managed = {v.id for v in managed_villages(current_user)}
-    done = [p for p in publications.finalise_due(date.today()) if p.village_id in managed]
+    done = publications.finalise_due(date.today(), actor=current_user)  # only the villages they manage
     flash(_("%(count)s publications are now final.", count=len(done)), "info")
     return redirect(url_for("publications.index", village=request.form.get("village", type=int)))
 

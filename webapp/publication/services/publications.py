@@ -20,6 +20,7 @@ from webapp.extensions import db
 from webapp.people.models.geo import Village
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
+from webapp.people.services.villages import managed_villages
 from webapp.points.domain.entry_states import FINAL, PUBLISHED
 from webapp.points.domain.scheme import SchemeRules
 from webapp.points.domain.statement import format_points
@@ -140,11 +141,16 @@ def finalise(actor: User | None, publication: Publication, today: date) -> Publi
     return publication
 
 
-def finalise_due(today: date) -> list[Publication]:
-    """Make final every notice that has ended with no objection left open (for a daily job)."""
+def finalise_due(today: date, actor: User | None = None) -> list[Publication]:
+    """Make final every notice that has ended with no objection left open.
+
+    An admin (actor) finalises only in the villages they manage, and the audit trail names them; with
+    no actor it is the system's daily job (`jifen publications finalise-due`) over every village."""
+    query = select(Publication).where(Publication.status == "notice", Publication.notice_ends_on < today)
+    if actor is not None:
+        query = query.where(Publication.village_id.in_([v.id for v in managed_villages(actor)]))
     done = []
-    for publication in db.session.scalars(select(Publication).where(
-            Publication.status == "notice", Publication.notice_ends_on < today)):
+    for publication in db.session.scalars(query.order_by(Publication.id)):
         if open_objections(publication) == 0:
-            done.append(finalise(None, publication, today))
+            done.append(finalise(actor, publication, today))
     return done

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from webapp.core.messages import N_
 from webapp.core.periods import Period
 from webapp.core.refusal import NotFound, Refusal
+from webapp.db import take_write_lock
 from webapp.extensions import db
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
@@ -43,8 +44,12 @@ class Outcome:
 
 
 def _reviewable(model, object_id: int, user: User):  # noqa: ANN001, ANN202 - Entry or Inspection
-    """The entry or inspection and its household, if it lies in the user's review area."""
-    found = db.session.get(model, object_id)
+    """The entry or inspection and its household, if it lies in the user's review area.
+
+    Read under the write lock (SQLite) or with its row locked (PostgreSQL), as are the approvals
+    read after it: two reviewers deciding at once take turns, and the second sees the first's."""
+    take_write_lock(db.session.connection())
+    found = db.session.get(model, object_id, with_for_update=True, populate_existing=True)
     household = db.session.get(Household, found.household_id) if found is not None else None
     if household is None or not review_area(user, household.village_id).covers(household.grid_id,
                                                                                household.group_id):

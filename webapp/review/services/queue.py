@@ -32,7 +32,7 @@ from webapp.review.services.scope import ReviewArea, review_area, reviewing_vill
 
 PAGE_SIZE = 20
 # The flags a reviewer can filter by; "any" is everything that needs a closer look.
-FLAG_FILTERS = ("late", "retired_item", "future_time", "unknown_version", "self_declared", "any")
+FLAG_FILTERS = ("late", "retired_item", "future_time", "old_time", "unknown_version", "self_declared", "any")
 INSPECTIONS = "inspection"  # the item filter's value for household inspections
 
 AREA_PROBLEMS = {

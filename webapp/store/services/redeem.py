@@ -192,12 +192,17 @@ def reverse(user: User, receipt_no: str, reason: str, today: date) -> Redemption
         raise NotFound(N_("No such receipt."))
     if not reason.strip():
         raise Refusal(N_("Give a reason for the return."))
+    # Stock comes back: under the store's lock, like every stock write, and checked again there
+    # (two admins reversing one receipt at once: the second one waits, then is told it is done).
+    begin_store_transaction(redemption.store_id)
+    redemption = receipt(user, receipt_no)
+    hh = redemption.household
     if redemption.reversal is not None:
         raise Refusal(N_("This redemption was already reversed."))
     reversal = RedemptionReturn(redemption_id=redemption.id, reason=reason.strip()[:200], returned_on=today,
                                 points=redemption.total_points, returned_by_id=user.id)
     try:
-        with db.session.begin_nested():  # two admins at once: the unique key lets only one through
+        with db.session.begin_nested():  # the unique key, should anything bypass the lock
             db.session.add(reversal)
             db.session.flush()
     except IntegrityError:

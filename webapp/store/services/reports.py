@@ -3,7 +3,6 @@ issued vs redeemed per month; all of it as an .xlsx workbook."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +13,7 @@ from openpyxl.styles import Font
 from sqlalchemy import func, select
 
 from webapp.core.periods import Period, month_key
+from webapp.core.spreadsheets import workbook_bytes
 from webapp.extensions import db
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
@@ -130,6 +130,4 @@ def report_xlsx(report: StoreReport, headings: dict[str, list[str]], titles: dic
     sheet("movements", [(m.created_at, m.product.name, kind_names.get(m.kind, m.kind), m.quantity, m.supplier,
                          m.invoice_no, m.unit_cost, m.counted, m.reason) for m in report.movements])
     sheet("issued", [(v, m, i, r) for v, m, i, r in report.issued_vs_redeemed])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)  # names and notes typed as =… are written as text, never as formulas

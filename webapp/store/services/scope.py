@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event, or_, select
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import or_, select
 
 from webapp.core.messages import N_
 from webapp.core.refusal import NotFound, Refusal
@@ -73,34 +69,10 @@ def begin_store_transaction(store_id: int) -> None:
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("a store write begins its own transaction: nothing may be pending before it")
     session.rollback()
-    if db.engine.dialect.name == "sqlite" and db.engine.url.database not in (None, "", ":memory:"):
-        _queue_for_the_write_lock(session)
+    # SQLite: BEGIN IMMEDIATE, after queueing on the database's lock file (webapp/db.py).
     connection = session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})
     if connection.dialect.name != "sqlite":  # SQLite: the whole database is ours until commit
         connection.execute(select(Store.id).where(Store.id == store_id).with_for_update())
-
-
-# SQLite's own wait for a lock polls with growing sleeps (1, 2, 5, 10 … ms), so under contention
-# the lock often sits free while every waiter sleeps. Store writers queue on a file lock first
-# (the kernel wakes the next one the moment it is released), then take SQLite's lock at once.
-# One lock file per database, opened once per thread: a lock is held by an open file, so threads
-# and processes queue alike. Released when the transaction ends (commit, rollback or close).
-_lock_files = threading.local()
-
-
-def _queue_for_the_write_lock(session: Session) -> None:
-    path = f"{db.engine.url.database}.store-lock"
-    files = _lock_files.__dict__.setdefault("files", {})
-    if path not in files:
-        files[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(files[path], fcntl.LOCK_EX)
-    session.info["store_lock"] = files[path]
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _leave_the_queue(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None and "store_lock" in session.info:
-        fcntl.flock(session.info.pop("store_lock"), fcntl.LOCK_UN)
 
 
 def lock_household(household_id: int) -> None:

@@ -1,0 +1,66 @@
+"""The login throttle counts in one place for every worker process: under gunicorn with four workers the
+11th attempt on a username within a minute is refused, whichever worker answers it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.factories import Factory
+from tests.worlds.databases import throwaway_postgres_database
+from tests.worlds.pages import csrf_token
+from tests.worlds.server import production_server
+from webapp.app import create_app
+from webapp.config import TestConfig
+from webapp.extensions import db
+from webapp.people.services.users import create_user
+
+ATTEMPTS = 24  # more than twice the limit of 10 a minute, within one minute
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """An empty database of each backend, of this test's own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'jifen.db'}"
+    else:
+        with throwaway_postgres_database() as url:
+            yield url
+
+
+def prepare(url: str, data_dir: Path) -> None:
+    """The schema (with the shared rate-limit table) and a village admin "cunweihui", committed."""
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(data_dir)})
+    with app.app_context():
+        db.create_all()
+        village = Factory().village()
+        create_user("cunweihui", "password123", "village_admin", village_id=village.id)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def attempt(base: str, cookies: dict[str, str], token: str, password: str) -> int:
+    """One login attempt on its own connection (Connection: close), so any of the workers may take it."""
+    answer = requests.post(f"{base}/login", data={"username": "cunweihui", "password": password,
+                                                  "csrf_token": token},
+                           cookies=cookies, headers={"Connection": "close"}, allow_redirects=False, timeout=20)
+    return answer.status_code
+
+
+def test_the_eleventh_login_attempt_within_a_minute_is_refused_by_every_worker(database_url, tmp_path):
+    """24 wrong passwords sent 6 at a time to 4 workers: exactly 10 are checked (401), the rest get 429,
+    and then even the right password is refused."""
+    prepare(database_url, tmp_path)
+    with production_server(database_url, tmp_path, workers=4) as base:
+        page = requests.get(f"{base}/login", timeout=20)
+        token, cookies = csrf_token(page.text), page.cookies.get_dict()
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = Counter(pool.map(lambda _: attempt(base, cookies, token, "wrong-password"), range(ATTEMPTS)))
+        assert answers == {401: 10, 429: ATTEMPTS - 10}
+        assert attempt(base, cookies, token, "password123") == 429
