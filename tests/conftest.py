@@ -98,3 +98,13 @@ def make(app) -> Factory:
 @pytest.fixture
 def auth(client) -> Auth:
     return Auth(client)
+
+
+@pytest.fixture
+def admin_village(make, auth):
+    """Village 油房 (YF) of town FS, its admin `yfadmin` logged in."""
+    village = make.village(make.town(code="FS"), code="YF")
+    make.user("village_admin", username="yfadmin", village_id=village.id)
+    db.session.commit()
+    auth.login("yfadmin")
+    return village

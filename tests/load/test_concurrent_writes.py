@@ -11,20 +11,17 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 import requests
 from PIL import Image
 from sqlalchemy import func, select
 
 from tests.factories import Factory
-from tests.worlds.databases import throwaway_postgres_database
 from tests.worlds.fieldwork import build_world, event
 from tests.worlds.pages import csrf_token
 from tests.worlds.server import production_server
@@ -42,16 +39,6 @@ from webapp.store.models import Product, Redemption, RedemptionReturn, StockMove
 APPROVALS = 30  # per reviewer
 RECEIPTS = 15
 TODAY = date.today()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> Iterator[str]:
-    """An empty database of each backend, of this test's own."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'jifen.db'}"
-    else:
-        with throwaway_postgres_database() as url:
-            yield url
 
 
 def prepared(url: str, data_dir: Path, build) -> dict:  # build(make) -> facts

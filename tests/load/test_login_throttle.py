@@ -4,15 +4,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
 import requests
 
 from tests.factories import Factory
-from tests.worlds.databases import throwaway_postgres_database
 from tests.worlds.pages import csrf_token
 from tests.worlds.server import production_server
 from webapp.app import create_app
@@ -21,16 +18,6 @@ from webapp.extensions import db
 from webapp.people.services.users import create_user
 
 ATTEMPTS = 24  # more than twice the limit of 10 a minute, within one minute
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> Iterator[str]:
-    """An empty database of each backend, of this test's own."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'jifen.db'}"
-    else:
-        with throwaway_postgres_database() as url:
-            yield url
 
 
 def prepare(url: str, data_dir: Path) -> None:

@@ -9,7 +9,6 @@ import tracemalloc
 import zipfile
 
 import openpyxl
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
@@ -62,15 +61,6 @@ def header_and_one_household() -> str:
     return ('<row r="1"><c r="A1" t="inlineStr"><is><t>户编码</t></is></c><c r="B1" t="inlineStr"><is><t>户主</t></is>'
             '</c></row><row r="2"><c r="A2" t="inlineStr"><is><t>YF1</t></is></c><c r="B2" t="inlineStr"><is><t>张三'
             '</t></is></c></row>')
-
-
-@pytest.fixture
-def admin_village(make, auth):
-    village = make.village(make.town(code="FS"), code="YF")
-    make.user("village_admin", username="yfadmin", village_id=village.id)
-    db.session.commit()
-    auth.login("yfadmin")
-    return village
 
 
 def test_an_xlsx_declaring_2_000_000_rows_is_refused_in_under_two_seconds(admin_village, client):

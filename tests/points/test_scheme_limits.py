@@ -43,15 +43,6 @@ def upload(client, village_id: int, content: bytes):
         "file": (io.BytesIO(content), "rules.yaml")})
 
 
-@pytest.fixture
-def admin_village(make, auth):
-    village = make.village(make.town(code="FS"), code="YF")
-    make.user("village_admin", username="yfadmin", village_id=village.id)
-    db.session.commit()
-    auth.login("yfadmin")
-    return village
-
-
 def test_a_billion_laughs_rules_file_is_refused_in_under_two_seconds(admin_village, client):
     """The probe's nested aliases under `policies` answer 422 at once, in a few megabytes, saving nothing."""
     assert len(ALIAS_BOMB) < 500
