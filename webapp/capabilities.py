@@ -11,6 +11,7 @@ from flask import Flask
 # Lowest first. `core` (refusals, periods, messages) and `web` (request plumbing) sit below them all.
 CAPABILITIES = (
     "people",       # towns, villages, groups, grids, users and roles, households, roster, audit trail
+    "jobs",         # work outside the request: the job table, the runner, a job's progress page
     "points",       # rule schemes, the rules engine, entries, inspections, ledgers, statements
     "photos",       # evidence photos: processing, storage, who may see one
     "publication",  # close, snapshot, notice and objections, the board, year-end awards
@@ -33,7 +34,8 @@ def register_blueprints(app: Flask) -> None:
     from webapp.fieldwork.routes import devices, scoring, sync_api
     from webapp.home import routes as home
     from webapp.lists import routes as lists
-    from webapp.people.routes import admin, auth
+    from webapp.jobs import routes as jobs
+    from webapp.people.routes import admin, auth, household_admin, staff, town
     from webapp.photos import routes as photos
     from webapp.points.routes import schemes
     from webapp.publication.routes import board, publications
@@ -43,5 +45,6 @@ def register_blueprints(app: Flask) -> None:
     from webapp.web import prefs
 
     for module in (auth, prefs, home, households, admin, schemes, api, sync_api, scoring, store, lists, devices,
-                   review_groups, review, publications, board, photos, villagers, notices):
+                   review_groups, review, publications, board, photos, villagers, notices, town, staff, household_admin,
+                   jobs):
         app.register_blueprint(module.bp)

@@ -1,0 +1,13 @@
+"""The `jifen` command: a Flask CLI group over create_app, plus the project's own commands.
+
+Each topic's commands live in a module of their own and attach themselves to the group on import.
+"""
+
+from __future__ import annotations
+
+from webapp.cli import demo, imports, publications, users  # noqa: F401  (registers the commands)
+from webapp.cli.base import cli
+
+
+def main() -> None:
+    cli(prog_name="jifen")

@@ -1,0 +1,1 @@
+"""Work outside the request: the job table, its runner and the progress page."""
