@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import uuid
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -13,12 +13,14 @@ from sqlalchemy import func, select
 
 from tests.data.photos import make_photos as pics
 from tests.worlds.fieldwork import event, inspection
+from tests.worlds.object_store import stored_keys
 from tests.worlds.pages import csrf_token
 from webapp.extensions import db
 from webapp.fieldwork.models import Device, SyncReceipt
 from webapp.fieldwork.services.devices import token_digest
 from webapp.people.models.audit import AuditEvent
 from webapp.photos.models import EntryPhoto, Photo
+from webapp.photos.services.storage import photo_store
 from webapp.points.models.entry import Entry, Inspection
 
 BATCH = "/api/v1/sync/batch"
@@ -209,16 +211,13 @@ def synced_event(client, world, data: bytes) -> str:
     return item["uuid"]
 
 
-def stored_files(app) -> list[Path]:
-    return [p for p in (Path(app.config["DATA_DIR"]) / "photos").rglob("*") if p.is_file()]
+def stored_files(app) -> list[str]:
+    return stored_keys(app.config, "photos/")
 
 
 @pytest.fixture
-def clean_photos(app):
-    """The data folder is shared by a backend's tests: start each photo test with no files."""
-    import shutil
-
-    shutil.rmtree(Path(app.config["DATA_DIR"]) / "photos", ignore_errors=True)
+def clean_photos(app, object_store):
+    """No photos stored yet: an emptied data folder, then a fresh bucket on the loopback S3 server."""
     return app
 
 
@@ -230,11 +229,11 @@ def test_a_gps_tagged_jpeg_is_stored_without_gps_and_keeps_its_capture_time(worl
     assert first.status_code == 201 and first.get_json() == {"sha256": sha(data)}
     assert put_photo(client, world, data, entry).status_code == 200
     photo = db.session.scalar(select(Photo))
-    stored = Path(clean_photos.config["DATA_DIR"]) / "photos" / photo.stored_sha256[:2] / photo.stored_sha256[2:4]
-    with Image.open(stored / f"{photo.stored_sha256}.jpg") as image:
+    store = photo_store(clean_photos.config)
+    with Image.open(io.BytesIO(store.get(photo.stored_sha256))) as image:
         exif = image.getexif()
     assert "GPSInfo" not in {Image.ExifTags.TAGS.get(k) for k in exif} and not exif.get_ifd(pics.GPS_IFD)
-    assert photo.taken_at is not None and (stored / f"{photo.stored_sha256}.thumb.jpg").exists()
+    assert photo.taken_at is not None and store.exists(photo.stored_sha256, "thumb")
     [again] = post_batch(client, world, event(world, uuid=entry, photos=[sha(data)])).get_json()["results"]
     assert again["status"] == "duplicate" and again["missing_photos"] == []
 

@@ -1,28 +1,32 @@
 """Attachments of disclosures and matters: only PDFs and pictures, judged by content, size-limited,
-stored content-addressed under DATA_DIR/attachments and never executable; refusals write nothing."""
+stored content-addressed as attachments/aa/bb/<sha256> (a file under DATA_DIR, never executable, or an
+object in the bucket: tests/worlds/object_store.py runs these on both); refusals write nothing."""
 
 from __future__ import annotations
 
 import io
 import os
-import shutil
 import stat
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import requests
 from flask import current_app
 from PIL import Image
 from sqlalchemy import func, select
 
 from tests.refusals import refused
 from tests.worlds.lists import ELF, MZ, PDF, jpeg
+from tests.worlds.object_store import settings_of, stored_keys
 from webapp.extensions import db
 from webapp.lists.models import Attachment
-from webapp.lists.services import attachments
+from webapp.lists.services import attachments, disclosures
+from webapp.photos.services.blobs import BlobStore, s3_client
 
 
-def _root() -> Path:
-    """The test app's attachment folder (services are told where it is)."""
+def _root() -> BlobStore:
+    """The test app's attachment store (services are told where it is)."""
     return attachments.attachment_root(current_app.config)
 
 
@@ -39,25 +43,28 @@ def png_with_metadata() -> bytes:
     return out.getvalue()
 
 
-def stored_files(app) -> list[Path]:
-    root = Path(app.config["DATA_DIR"]) / "attachments"
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+def stored_files(app) -> list[str]:
+    return stored_keys(app.config, "attachments/")
 
 
 @pytest.fixture
-def village(app, make):
-    """A village, and an empty attachment folder (the data folder is shared by the session's tests)."""
-    shutil.rmtree(Path(app.config["DATA_DIR"]) / "attachments", ignore_errors=True)
+def village(app, make, object_store):
+    """A village, and no attachments yet: an emptied folder, then a fresh bucket."""
     return make.village(make.town(code="FS"), code="YF")
 
 
-def test_a_pdf_is_stored_content_addressed_and_not_executable(app, village):
-    """The bytes land at attachments/aa/bb/<sha256>, without an extension or an execute bit."""
+def test_a_pdf_is_stored_content_addressed_and_not_executable(app, village, object_store):
+    """The bytes land at attachments/aa/bb/<sha256>, without an extension or an execute bit (on disk),
+    with their checked type (in the bucket)."""
     row = attachments.attach(PDF, "2026年3月财务公开.pdf", village.id, root=_root())
-    path = attachments.blob_path(row.sha256, _root())
-    assert path.read_bytes() == PDF
-    assert path.relative_to(Path(app.config["DATA_DIR"])).parts == ("attachments", row.sha256[:2], row.sha256[2:4], row.sha256)
-    assert not os.stat(path).st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    key = attachments.blob_key(row.sha256)
+    assert key == f"attachments/{row.sha256[:2]}/{row.sha256[2:4]}/{row.sha256}" and stored_files(app) == [key]
+    assert attachments.read_blob(row, _root()) == PDF
+    if object_store == "disk":
+        assert not os.stat(Path(app.config["DATA_DIR"]) / key).st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    else:
+        head = s3_client(settings_of(app.config)).head_object(Bucket=app.config["S3_BUCKET"], Key=key)
+        assert head["ContentType"] == "application/pdf"
     assert (row.content_type, row.size, row.filename) == ("application/pdf", len(PDF), "2026年3月财务公开.pdf")
 
 
@@ -131,7 +138,72 @@ def test_the_download_name_keeps_no_folders_or_control_characters(name, expected
     assert attachments.safe_filename(name, "application/pdf") == expected
 
 
-def test_a_blob_key_must_be_a_sha256(app):
+def test_a_blob_key_must_be_a_sha256():
     """No path tricks through the key."""
     with pytest.raises(ValueError):
-        attachments.blob_path("../../secret_key", _root())
+        attachments.blob_key("../../secret_key")
+
+
+# --- serving, on disk and from the bucket -------------------------------------------------------
+
+@pytest.fixture
+def served(app, village):
+    """A published post with a PDF and a picture, a post still to come, a file of no post (as a matter's)."""
+    root = _root()
+    post = disclosures.post(village, "finance", "三月财务公开", "", date(2026, 3, 31),
+                            files=[("三月收支.pdf", PDF), ("公示栏.jpg", jpeg())], root=root)
+    later = disclosures.post(village, "finance", "未来", "", date.today() + timedelta(days=5),
+                             files=[("x.pdf", PDF + b"%later")], root=root)
+    matter_file = attachments.attach(PDF + b"%matter", "户口簿.pdf", village.id, root=root)
+    db.session.commit()
+    return {"pdf": post.attachments[0], "picture": post.attachments[1], "later": later.attachments[0],
+            "matter": matter_file}
+
+
+def test_a_public_attachment_is_streamed_with_its_type_length_and_etag(client, served):
+    """The PDF downloads under its UTF-8 name, the picture shows inline; the browser revalidates by ETag."""
+    pdf = client.get(f"/attachments/{served['pdf'].id}")
+    assert pdf.status_code == 200 and pdf.data == PDF and pdf.mimetype == "application/pdf"
+    assert int(pdf.headers["Content-Length"]) == len(PDF) and pdf.headers["ETag"] == f'"{served["pdf"].sha256}"'
+    assert pdf.headers["Content-Disposition"].startswith("attachment;")
+    assert "filename*=UTF-8''%E4%B8%89%E6%9C%88%E6%94%B6%E6%94%AF.pdf" in pdf.headers["Content-Disposition"]
+    assert pdf.headers["Cache-Control"] == "private, max-age=3600"
+    assert pdf.headers["X-Content-Type-Options"] == "nosniff"
+    picture = client.get(f"/attachments/{served['picture'].id}")
+    assert picture.mimetype == "image/jpeg" and picture.headers["Content-Disposition"].startswith("inline;")
+    again = client.get(f"/attachments/{served['pdf'].id}", headers={"If-None-Match": pdf.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+
+
+def test_a_future_posts_or_a_matters_file_is_404_to_the_public(client, served):
+    """The access check runs before the store is read, on disk and in the bucket alike."""
+    assert client.get(f"/attachments/{served['later'].id}").status_code == 404
+    assert client.get(f"/attachments/{served['matter'].id}").status_code == 404
+    assert client.get("/attachments/999999").status_code == 404
+
+
+def test_an_attachment_missing_from_the_store_is_404(app, client, served):
+    """The row is there but the bytes are gone: not found, never a 500."""
+    _root().delete(attachments.blob_key(served["picture"].sha256))
+    assert client.get(f"/attachments/{served['picture'].id}").status_code == 404
+
+
+def test_presigned_attachment_links_are_opt_in_and_follow_the_access_check(app, client, served, object_store):
+    """With JIFEN_S3_PRESIGNED=1 a visible file redirects to a 60-second link that serves it with its type
+    and name; a hidden one is still 404. On disk the app streams as before."""
+    app.config["S3_PRESIGNED"] = True
+    try:
+        hidden = client.get(f"/attachments/{served['matter'].id}")
+        answer = client.get(f"/attachments/{served['pdf'].id}")
+    finally:
+        app.config["S3_PRESIGNED"] = False
+    assert hidden.status_code == 404 and "Location" not in hidden.headers
+    if object_store == "disk":
+        assert answer.status_code == 200 and answer.data == PDF
+        return
+    assert answer.status_code == 302 and answer.headers["Cache-Control"] == "private, no-store"
+    assert "X-Amz-Expires=60" in answer.headers["Location"]
+    fetched = requests.get(answer.headers["Location"], timeout=10)
+    assert fetched.status_code == 200 and fetched.content == PDF
+    assert fetched.headers["Content-Type"] == "application/pdf"
+    assert "response-content-disposition=attachment" in answer.headers["Location"]  # S3 answers with it

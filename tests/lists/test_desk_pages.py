@@ -119,7 +119,8 @@ def test_a_renamed_executable_is_refused_with_a_clear_message_and_nothing_is_wri
     assert db.session.scalar(select(func.count(Attachment.id))) == 0
 
 
-def test_a_post_with_a_pdf_and_a_picture_is_public_and_a_matters_file_is_not(app, client, auth, village):
+def test_a_post_with_a_pdf_and_a_picture_is_public_and_a_matters_file_is_not(app, client, auth, village,
+                                                                           object_store):
     """The post's files download for anyone; a matter's file only for the village's admins."""
     auth.login("yf")
     post(client, "/admin/disclosures", "/admin/disclosures", {

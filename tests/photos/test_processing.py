@@ -6,27 +6,26 @@ import hashlib
 import io
 import uuid
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from flask import current_app
 from PIL import Image
 from sqlalchemy import func, select
 
 from tests.data.photos import make_photos as pics
 from tests.worlds.fieldwork import NOW, build_world, event, inspection
+from tests.worlds.object_store import stored_keys
 from webapp.extensions import db
 from webapp.fieldwork.services.ingest import ingest_batch
 from webapp.fieldwork.services.photo_upload import upload_photo
 from webapp.photos.models import EntryPhoto, Photo
 from webapp.photos.services.processing import PhotoRefused, process_image
-from webapp.photos.services.storage import FileSystemPhotoStore, photo_key
+from webapp.photos.services.storage import photo_key, photo_store
 
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def files(root) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
 def test_a_gps_tagged_jpeg_comes_out_without_gps_and_keeps_its_capture_time():
@@ -86,28 +85,65 @@ def test_a_big_camera_photo_is_scaled_while_decoding():
     assert (done.width, done.height) == (2000, 1500)
 
 
-def test_the_filesystem_store_is_content_addressed(tmp_path):
-    """photos/aa/bb/<sha>.jpg and its thumbnail; writing twice is harmless."""
-    store = FileSystemPhotoStore(tmp_path)
+def test_the_store_is_content_addressed_on_disk_and_in_a_bucket(app, object_store):
+    """photos/aa/bb/<sha>.jpg and its thumbnail; writing twice is harmless; absent is FileNotFoundError."""
+    store = photo_store(app.config)
     key = "ab" + "c" * 62
+    assert not store.exists(key)
     store.put(key, "full", b"x")
     store.put(key, "full", b"x")
     store.put(key, "thumb", b"t")
-    assert files(tmp_path) == [f"photos/ab/cc/{key}.jpg", f"photos/ab/cc/{key}.thumb.jpg"]
+    assert stored_keys(app.config) == [f"photos/ab/cc/{key}.jpg", f"photos/ab/cc/{key}.thumb.jpg"]
     assert store.get(key) == b"x" and store.exists(key, "thumb") and photo_key(key) == f"photos/ab/cc/{key}.jpg"
+    assert b"".join(store.open(key, "thumb").chunks) == b"t"
+    store.delete(key, "thumb")
+    store.delete(key, "thumb")
+    assert not store.exists(key, "thumb")
+    with pytest.raises(FileNotFoundError):
+        store.get(key, "thumb")
     with pytest.raises(ValueError):
         photo_key("../etc/passwd")
 
 
+def test_the_store_check_proves_it_can_write_and_read(app, object_store):
+    """check() writes, reads back and deletes a probe: None when fine, and it leaves nothing behind."""
+    assert photo_store(app.config).check() is None
+    assert stored_keys(app.config) == []
+
+
+@pytest.mark.parametrize(("config", "reason"), [
+    ({"STORAGE": "s3"}, "JIFEN_S3_BUCKET"),
+    ({"STORAGE": "ftp"}, "JIFEN_STORAGE"),
+    ({"STORAGE": "s3", "S3_BUCKET": "jifen", "S3_ADDRESSING_STYLE": "sideways"}, "JIFEN_S3_ADDRESSING_STYLE"),
+])
+def test_settings_that_cannot_work_are_named_by_check(tmp_path, config, reason):
+    """A missing bucket or an unknown backend: check() says which setting, and any use fails with it."""
+    store = photo_store({"DATA_DIR": str(tmp_path), **config})
+    assert reason in store.check()
+    with pytest.raises(RuntimeError, match=reason):
+        store.get("ab" + "c" * 62)
+
+
+def test_a_bucket_that_is_not_there_fails_the_check(app, object_store):
+    """The S3 server answers but the bucket is gone (or a folder cannot be written): a short reason."""
+    if object_store == "s3":
+        config = {**app.config, "S3_BUCKET": "jifen-no-such-bucket"}
+    else:
+        not_a_folder = Path(app.config["DATA_DIR"]) / "not-a-folder"
+        not_a_folder.write_bytes(b"")
+        config = {**app.config, "DATA_DIR": str(not_a_folder)}
+    assert photo_store(config).check()
+
+
 @pytest.fixture
-def synced(make, tmp_path):
+def synced(make, object_store):
     """The world, with an event listing the GPS photo and an inspection listing a PNG for B3."""
     world = build_world(make)
     photo, png = pics.gps_jpeg(), pics.png_bytes()
     items = [event(world, photos=[sha(photo)]), inspection(world, item_photos={"B3": [sha(png)]})]
     ingest_batch(world["scorer"], world["device"], {"protocol": 1, "items": items}, now=NOW)
     db.session.commit()
-    return dict(world, photo=photo, png=png, items=items, store=FileSystemPhotoStore(tmp_path), root=tmp_path)
+    return dict(world, photo=photo, png=png, items=items, store=photo_store(current_app.config))
 
 
 def photos_stored() -> int:
@@ -119,7 +155,8 @@ def test_an_upload_is_stored_once_and_linked_to_its_slot(synced):
     s = synced
     photo, created = upload_photo(s["scorer"], sha(s["photo"]), s["items"][0]["uuid"], s["photo"], s["store"])
     assert created and photo.upload_sha256 == sha(s["photo"]) and photo.taken_at == datetime(2026, 11, 22, 0, 15)
-    assert files(s["root"]) == sorted([photo_key(photo.stored_sha256), photo_key(photo.stored_sha256, "thumb")])
+    assert stored_keys(current_app.config) == sorted([photo_key(photo.stored_sha256),
+                                                      photo_key(photo.stored_sha256, "thumb")])
     assert sha(s["store"].get(photo.stored_sha256)) == photo.stored_sha256
     again, created = upload_photo(s["scorer"], sha(s["photo"]), s["items"][0]["uuid"], s["photo"], s["store"])
     assert not created and again.id == photo.id and photos_stored() == 1
@@ -166,4 +203,4 @@ def test_refused_uploads_store_nothing(synced, make, case, status, code):
     with pytest.raises(PhotoRefused) as caught:
         upload_photo(user, key, entry, body, s["store"])
     assert (caught.value.status, caught.value.code) == (status, code)
-    assert photos_stored() == 0 and files(s["root"]) == []
+    assert photos_stored() == 0 and stored_keys(current_app.config) == []

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import make_response, request, send_file
+from flask import Response, abort, make_response, redirect, request
 from flask_login import current_user
 
 from webapp.lists.routes.blueprint import attachment_folder, bp
@@ -83,10 +82,21 @@ def public_disclosures(vcode: str, post_id: int | None):
 @bp.get("/attachments/<int:attachment_id>")
 def attachment(attachment_id: int):
     """Only the type found by content; never sniffed, never run; PDFs download, pictures show inline."""
-    row = attachments.visible_attachment(current_user, attachment_id, date.today())
-    response = send_file(io.BytesIO(attachments.read_blob(row, attachment_folder())), mimetype=row.content_type,
-                         as_attachment=row.content_type == "application/pdf",
-                         download_name=row.filename, etag=row.sha256, max_age=3600)
-    response.headers.update({"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox"})
-    response.cache_control.private = True
+    row = attachments.visible_attachment(current_user, attachment_id, date.today())  # first: else 404
+    store, cache = attachment_folder(), "private, max-age=3600"
+    if request.if_none_match.contains(row.sha256):  # the browser has it: the store need not be asked
+        response = make_response("", 304)
+    elif link := attachments.presigned_link(row, store):  # JIFEN_S3_PRESIGNED=1: a 60-second link
+        response, cache = redirect(link, 302), "private, no-store"
+    else:  # streamed through the app from disk or the bucket
+        try:
+            blob = attachments.open_blob(row, store)
+        except FileNotFoundError:
+            abort(404)
+        response = Response(blob.chunks, mimetype=row.content_type, direct_passthrough=True)
+        response.content_length = blob.size
+        response.headers["Content-Disposition"] = attachments.disposition(row)
+    response.headers.update({"X-Content-Type-Options": "nosniff", "Cache-Control": cache,
+                             "Content-Security-Policy": "default-src 'none'; sandbox"})
+    response.set_etag(row.sha256)
     return response

@@ -2,8 +2,9 @@
 
 What a file is, is judged by its content (magic bytes, and a full decode for pictures),
 never by its name: a program renamed `.pdf` is refused. Bytes are stored content-addressed
-under `<DATA_DIR>/attachments/aa/bb/<sha256>` with no extension and no execute bit, and are
-served only with the type found here (see the blueprint for the headers).
+under the key `attachments/aa/bb/<sha256>` with no extension — a file under DATA_DIR with no execute
+bit, or an object in the S3-compatible bucket (JIFEN_STORAGE, docs/storage.md) — and are served only
+after `visible_attachment`, with the type found here (see the public route for the headers).
 """
 
 from __future__ import annotations
@@ -11,21 +12,24 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from webapp.core.atomic_files import write_once
 from webapp.core.messages import N_
 from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
 from webapp.lists.models import Attachment, Disclosure
 from webapp.people.services.villages import managed_villages
+from webapp.photos.services.blobs import Blob, BlobStore
+from webapp.photos.services.storage import blob_store
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -91,21 +95,22 @@ def _picture(data: bytes) -> Checked:
     return Checked(clean, PICTURES[fmt], hashlib.sha256(clean).hexdigest())
 
 
-def attachment_root(config: Mapping[str, Any]) -> Path:
-    """The attachment folder under the app's DATA_DIR (routes pass their app's config)."""
-    return Path(config["DATA_DIR"]) / "attachments"
+def attachment_root(config: Mapping[str, Any]) -> BlobStore:
+    """Where the app keeps attachments: files under its DATA_DIR (read-write for the owner, readable by
+    the group, never executable) or its bucket. Routes pass their app's config; services take the store."""
+    return blob_store(config, file_mode=0o640)
 
 
-def blob_path(sha256: str, root: Path) -> Path:
-    """Where the bytes with this SHA-256 live; anything but a hex digest is refused (no path tricks)."""
+def blob_key(sha256: str) -> str:
+    """The key of the bytes with this SHA-256; anything but a hex digest is refused (no path tricks)."""
     if not SHA_RE.match(sha256):
         raise ValueError("not an attachment key")
-    return root / sha256[:2] / sha256[2:4] / sha256
+    return f"attachments/{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
-def _write_blob(checked: Checked, root: Path) -> None:
+def _write_blob(checked: Checked, root: BlobStore) -> None:
     """Store the bytes atomically; the same content twice is stored once."""
-    write_once(blob_path(checked.sha256, root), checked.data, mode=0o640)
+    root.put(blob_key(checked.sha256), checked.data, checked.content_type)
 
 
 def safe_filename(name: str, content_type: str) -> str:
@@ -117,7 +122,7 @@ def safe_filename(name: str, content_type: str) -> str:
 
 
 def attach(data: bytes, filename: str, village_id: int, actor_id: int | None = None,
-           disclosure_id: int | None = None, matter_id: int | None = None, *, root: Path) -> Attachment:
+           disclosure_id: int | None = None, matter_id: int | None = None, *, root: BlobStore) -> Attachment:
     """Check and store one upload for a disclosure or a matter under `root` (AttachmentRefused: nothing written)."""
     checked = check_upload(data)
     _write_blob(checked, root)
@@ -132,7 +137,7 @@ def attach(data: bytes, filename: str, village_id: int, actor_id: int | None = N
 
 
 def attach_all(files: list[tuple[str, bytes]], village_id: int, actor_id: int | None = None, *,
-               root: Path | None, **owner: int | None) -> list[Attachment]:
+               root: BlobStore | None, **owner: int | None) -> list[Attachment]:
     """Check every file first, so one bad file refuses them all before anything is written."""
     for name, data in files:
         try:
@@ -140,7 +145,7 @@ def attach_all(files: list[tuple[str, bytes]], village_id: int, actor_id: int | 
         except AttachmentRefused as refusal:
             raise AttachmentRefused(N_("%(name)s: %(reason)s"), name=name, reason=refusal.translated()) from None
     if files and root is None:
-        raise ValueError("attachments need the folder they are stored in")
+        raise ValueError("attachments need the store they are kept in")
     return [attach(data, name, village_id, actor_id, root=root, **owner) for name, data in files]  # type: ignore[arg-type]
 
 
@@ -160,6 +165,24 @@ def visible_attachment(user: Any, attachment_id: int, today: date) -> Attachment
     raise NotFound(N_("Not found."))
 
 
-def read_blob(attachment: Attachment, root: Path) -> bytes:
-    """The stored bytes of an attachment, from the folder `root`."""
-    return blob_path(attachment.sha256, root).read_bytes()
+def read_blob(attachment: Attachment, root: BlobStore) -> bytes:
+    """The stored bytes of an attachment (FileNotFoundError when they are gone)."""
+    return root.get(blob_key(attachment.sha256))
+
+
+def open_blob(attachment: Attachment, root: BlobStore) -> Blob:
+    """The stored bytes of an attachment as a stream (FileNotFoundError when they are gone)."""
+    return root.open(blob_key(attachment.sha256))
+
+
+def disposition(attachment: Attachment) -> str:
+    """Content-Disposition: PDFs download, pictures show inline; the name in ASCII and in UTF-8 (RFC 6266)."""
+    kind = "attachment" if attachment.content_type == "application/pdf" else "inline"
+    plain = unicodedata.normalize("NFKD", attachment.filename).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r'["\\]', "", plain) or "attachment"
+    return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(attachment.filename, safe='!#$&+-.^_`|~')}"
+
+
+def presigned_link(attachment: Attachment, root: BlobStore) -> str | None:
+    """A 60-second direct link when the store gives them (JIFEN_S3_PRESIGNED=1), else None."""
+    return root.presigned_url(blob_key(attachment.sha256), attachment.content_type, disposition(attachment))
