@@ -1,5 +1,6 @@
-"""The login throttle counts in one place for every worker process: under gunicorn with four workers the
-11th attempt on a username within a minute is refused, whichever worker answers it."""
+"""The login throttle counts in one place for every worker process: under `jifen serve` with four workers
+the 11th attempt on a username within a minute is refused, whichever worker answers it (the access log
+shows several workers refusing)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import requests
 
 from tests.factories import Factory
 from tests.worlds.pages import csrf_token
-from tests.worlds.server import production_server
+from tests.worlds.server import answers_by_worker, production_server
 from webapp.app import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db
@@ -51,3 +52,7 @@ def test_the_eleventh_login_attempt_within_a_minute_is_refused_by_every_worker(d
             answers = Counter(pool.map(lambda _: attempt(base, cookies, token, "wrong-password"), range(ATTEMPTS)))
         assert answers == {401: 10, 429: ATTEMPTS - 10}
         assert attempt(base, cookies, token, "password123") == 429
+    by_worker = answers_by_worker(tmp_path, "POST", "/login")
+    assert sum(by_worker.values()) == ATTEMPTS + 1, by_worker  # every attempt is in the access log
+    refusing = {worker for worker, status in by_worker if status == 429}
+    assert len(refusing) >= 2, f"one worker refused them all, nothing shared is shown: {by_worker}"

@@ -30,6 +30,9 @@ def test_healthz_answers_200_json_with_status_version_database_and_revision(app,
         "version": webapp.__version__,
         "database": expected_database(app),
         "schema_revision": None,
+        "database_reachable": True,
+        "photo_store": "ok",
+        "job_queue": {"oldest_waiting_seconds": None},
     }
 
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
-import pytest
 import requests
-from werkzeug.serving import make_server
 
 from tests.worlds.route_walk import as_everyone, demo_town, rules, url_for_rule
 from tests.worlds.server import production_server
 from webapp.app import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db
-from webapp.web.security_headers import CONTENT_SECURITY_POLICY, BannerlessRequestHandler
+from webapp.web.security_headers import CONTENT_SECURITY_POLICY
 
 
 def missing_headers(response) -> list[str]:
@@ -86,17 +82,3 @@ def test_the_production_server_sends_no_server_banner_and_the_headers(tmp_path):
     assert login.status_code == 200 and missing_headers(login) == []
     assert all(a.headers.get("X-Content-Type-Options") == "nosniff" for a in answers)
     assert "Content-Security-Policy" not in answers[3].headers  # the service worker's own script
-
-
-@pytest.mark.parametrize("handler", [BannerlessRequestHandler])
-def test_the_demo_server_sends_no_server_banner(tmp_path, handler):
-    """`jifen demo` serves with Werkzeug's handler minus the Server line."""
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'j.db'}", "DATA_DIR": str(tmp_path)})
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        answer = requests.get(f"http://127.0.0.1:{server.server_port}/healthz", timeout=10)
-    finally:
-        server.shutdown()
-    assert answer.status_code == 200 and "Server" not in answer.headers and "Date" in answer.headers

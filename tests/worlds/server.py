@@ -1,20 +1,25 @@
-"""The app under its production server: gunicorn with several worker processes on loopback.
+"""The app under its production server: `jifen serve` (gunicorn) with several worker processes on loopback.
 
 Concurrency, throttling and limits are proven here, not with the test client: each worker is its
 own process with its own connection pool, as in a deployment. The database is prepared by the
-test (schema and rows, committed) before the server starts; the server reads it through the
-environment exactly as `jifen serve` would (JIFEN_DATABASE_URL, JIFEN_DATA_DIR, JIFEN_SECRET_KEY).
+test (schema and rows, committed) before the server starts; the server is the real command a
+deployment runs, configured through the environment (JIFEN_DATABASE_URL, JIFEN_DATA_DIR,
+JIFEN_SECRET_KEY). Its access log names the worker process that answered each request
+(`worker=<pid>`), so a test can show that several workers answered.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,9 +33,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def jifen_command() -> list[str]:
+    """The installed console script (pip install -e .), else the same entry point through Python."""
+    beside = Path(sys.executable).with_name("jifen")
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("jifen")
+    return [found] if found else [sys.executable, "-c", "from webapp.cli import main; main()"]
+
+
 def server_environment(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
     """What a deployment sets: the database, the data folder, a secret; plain http on loopback."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JIFEN_")}
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("JIFEN_") and key != "DATABASE_URL"}
     env.update({
         "JIFEN_DATABASE_URL": database_url,
         "JIFEN_DATA_DIR": str(data_dir),
@@ -43,39 +58,59 @@ def server_environment(database_url: str, data_dir: Path, **extra: str) -> dict[
 
 
 @contextmanager
-def production_server(database_url: str, data_dir: Path, workers: int = 4, timeout: float = 30.0,
+def production_server(database_url: str, data_dir: Path, workers: int = 4, timeout: float = 60.0,
                       **env: str) -> Iterator[str]:
-    """gunicorn serving create_app() with `workers` processes; yields the base URL, stops it after.
+    """`jifen serve --workers N` serving the database; yields the base URL, stops the server after.
 
-    The server's own log goes to data_dir/gunicorn.log (read it when a test fails)."""
+    The server's own log (and its access log) goes to data_dir/gunicorn.log: read it when a test
+    fails, or with `answering_workers`."""
     port = free_port()
     log = open(data_dir / "gunicorn.log", "ab")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--timeout", "60", "--graceful-timeout", "5", "--keep-alive", "5", "webapp.app:create_app()"],
-        cwd=ROOT, env=server_environment(database_url, data_dir, **env), stdout=log, stderr=log,
+        [*jifen_command(), "serve", "--workers", str(workers), "--host", "127.0.0.1", "--port", str(port)],
+        cwd=data_dir, env=server_environment(database_url, data_dir, **env), stdout=log, stderr=log,
+        start_new_session=True,  # its own process group: the workers are stopped with it
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {process.returncode}; see {data_dir / 'gunicorn.log'}")
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer in {timeout} s; see {data_dir / 'gunicorn.log'}")
-            time.sleep(0.2)
+        wait_until_ready(process, base, data_dir, timeout)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
+
+
+def wait_until_ready(process: subprocess.Popen, base: str, data_dir: Path, timeout: float) -> None:
+    """Until /healthz answers 200 (bounded); a server that exits or stays silent fails the test."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"jifen serve exited with {process.returncode}; see {data_dir / 'gunicorn.log'}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"jifen serve did not answer in {timeout} s; see {data_dir / 'gunicorn.log'}")
+        time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM (gunicorn stops its workers gracefully), then SIGKILL to the whole group if it lingers."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # the server and its workers: the group it was started in
+        process.wait()
+
+
+def answers_by_worker(data_dir: Path, method: str, path: str) -> Counter[tuple[str, int]]:
+    """How many `METHOD path` requests each worker process answered with each status, from the server's
+    access log: {(worker pid, status): count}."""
+    pattern = re.compile(rf'"{re.escape(method)} {re.escape(path)}(?:\?\S*)? HTTP/[\d.]+" (\d+) .* worker=<(\d+)>')
+    text = (data_dir / "gunicorn.log").read_text(encoding="utf-8", errors="replace")
+    return Counter((match.group(2), int(match.group(1))) for match in pattern.finditer(text))

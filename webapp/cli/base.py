@@ -10,7 +10,9 @@ from flask.cli import FlaskGroup
 from webapp.app import create_app
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+# load_dotenv=False: settings come from the environment, or from the env file named by --env-file or
+# $JIFEN_ENV_FILE (read before the configuration is), never from a stray .env found above the cwd.
+@click.group(cls=FlaskGroup, create_app=create_app, load_dotenv=False)
 def cli() -> None:
     """Jifen (积分): village points and lists."""
 

@@ -1,4 +1,4 @@
-"""`jifen demo`: a seeded demo town on SQLite."""
+"""`jifen demo`: a seeded demo town on SQLite, served by the production server (webapp/cli/serve.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from webapp.cli.base import cli
 from webapp.config import DemoConfig
 
 
-@cli.command()
+@cli.command(with_appcontext=False)
 @click.option("--port", default=5000, show_default=True, help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16), help="Worker processes.")
 @click.option("--no-serve", is_flag=True, help="Create and seed the database, then stop.")
-def demo(port: int, host: str, no_serve: bool) -> None:
-    """Create (or reuse) a seeded demo town on SQLite and serve it."""
+def demo(port: int, host: str, workers: int, no_serve: bool) -> None:
+    """Create (or reuse) a seeded demo town on SQLite and serve it under gunicorn, as `jifen serve` does."""
     from flask_migrate import upgrade
 
     from webapp.demo.accounts import DEMO_ACCOUNTS, DEMO_HOUSEHOLD_LOGIN
@@ -39,13 +40,12 @@ def demo(port: int, host: str, no_serve: bool) -> None:
             click.echo(f"  {ROLE_NAMES[role]!s:<10} {username:<10} {password}")
         code, pin = DEMO_HOUSEHOLD_LOGIN
         click.echo(_("Household login (household code, PIN): %(code)s %(pin)s", code=code, pin=pin))
+        db.session.remove()
+        db.engine.dispose()  # seeded once, here; each worker opens its own connections after the fork
     if no_serve:
         return
-    click.echo(_("Serving on http://%(host)s:%(port)s", host=host, port=port))
-    # Flask's app.run() refuses to start inside a CLI command, so serve with Werkzeug directly.
-    from werkzeug.serving import run_simple
+    # The production server, as `jifen serve` runs it: keep-alive, several worker processes.
+    from webapp.cli.serve import run_server
 
-    from webapp.web.security_headers import BannerlessRequestHandler
-
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False,
-               request_handler=BannerlessRequestHandler)  # no `Server:` line naming Werkzeug
+    run_server(lambda: create_app(DemoConfig), host, port, workers, threads=4, graceful_timeout=5,
+               announce=lambda: _("Serving on http://%(host)s:%(port)s", host=host, port=port))

@@ -18,7 +18,7 @@ script would otherwise take the page policy as its own.
 The banner: Werkzeug's development server and gunicorn both add `Server: …` after the app has
 answered, so the app cannot take it off its response. For gunicorn, `init_app` patches its
 response's default header lines when the app is loaded inside a gunicorn worker (gunicorn has no
-setting for it); `jifen demo` serves with `BannerlessRequestHandler`.
+setting for it). `jifen serve` and `jifen demo` both serve under gunicorn.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from __future__ import annotations
 import sys
 
 from flask import Flask, Response
-from werkzeug.serving import WSGIRequestHandler
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; "
@@ -75,12 +74,3 @@ def hide_gunicorn_banner() -> None:
 
     default_headers._bannerless = True  # type: ignore[attr-defined]
     wsgi.Response.default_headers = default_headers
-
-
-class BannerlessRequestHandler(WSGIRequestHandler):
-    """Werkzeug's request handler without the `Server:` line (the standard library always adds it)."""
-
-    def send_response(self, code: int, message: str | None = None) -> None:
-        self.log_request(code)
-        self.send_response_only(code, message)
-        self.send_header("Date", self.date_time_string())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from webapp.core.periods import Period
 from webapp.extensions import csrf, db
 from webapp.people.services import households as hh_service
 from webapp.points.schemas import HouseholdPointsSchema
+from webapp.villagers.services.health import health
 from webapp.villagers.services.household_points import household_points
 from webapp.web.health import schema_revision
 
@@ -23,12 +24,17 @@ csrf.exempt(bp)  # read-only JSON; the sync API (later) authenticates with devic
 
 @bp.get("/healthz")
 def healthz():
-    return jsonify(
-        status="ok",
+    """For monitors and load balancers: 200 while the database answers, else 503 (webapp/villagers/services/health.py)."""
+    facts, serving = health(current_app.config)
+    body = jsonify(
+        status="ok" if serving and facts["photo_store"] == "ok" else ("degraded" if serving else "unavailable"),
         version=__version__,
         database=db.engine.dialect.name,
-        schema_revision=schema_revision(),
+        schema_revision=schema_revision() if serving else None,
+        **facts,
     )
+    body.headers["Cache-Control"] = "no-store"
+    return body, 200 if serving else 503
 
 
 @bp.get("/api/v1/households/<code>/points")
