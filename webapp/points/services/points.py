@@ -16,7 +16,7 @@ from sqlalchemy.types import NullType
 
 from webapp.core.periods import Period, keys_ending_in
 from webapp.extensions import db
-from webapp.people.models.household import Household, Member
+from webapp.people.models.household import Household, Member, participating_in
 from webapp.points.domain import ledger
 from webapp.points.domain.entry_states import COUNTED_STATUSES
 from webapp.points.domain.points import InspectionResult, Tally, compute_year
@@ -183,10 +183,10 @@ class VillageYear:
 
 
 def village_explanations(village_id: int, period: Period) -> dict[int, MonthStatement | PeriodStatement]:
-    """Every participating household's explained statement for a period (a month's is the engine's own)."""
-    households = db.session.scalars(
-        select(Household.id).where(Household.village_id == village_id, Household.eligible.is_(True))
-    ).all()
+    """The explained statement of each household that took part in the period for at least a day
+    (a month's is the engine's own)."""
+    households = db.session.scalars(select(Household.id).where(
+        Household.village_id == village_id, participating_in(period.start, period.end))).all()
     only_month = period.index if period.kind == "month" else None
     data = VillageYear(village_id, period.year, period.last_month, only_month=only_month)
     if only_month:
