@@ -15,6 +15,8 @@ HH = HouseholdRef(id=7, village_id=2, town_id=1, grid_id=5, store_ids=frozenset(
     (Grant("reviewer", village_id=2), True),
     (Grant("auditor", village_id=2), True),
     (Grant("auditor", village_id=3), False),
+    (Grant("town_cadre", village_id=2), True),
+    (Grant("town_cadre", village_id=3), False),
     (Grant("scorer", grid_id=5), True),
     (Grant("scorer", grid_id=6), False),
     (Grant("clerk", store_id=9), True),
@@ -33,10 +35,11 @@ def test_scorer_cannot_see_a_household_without_a_grid():
 
 
 def test_only_admins_manage_a_village():
-    """Roster and rules belong to the village's admins and the town's."""
+    """Roster and rules belong to the village's admins and the town's; its 包村干部 only reads."""
     assert can_manage_village((Grant("village_admin", village_id=2),), 2, 1)
     assert can_manage_village((Grant("town_admin", town_id=1),), 2, 1)
     assert not can_manage_village((Grant("reviewer", village_id=2),), 2, 1)
+    assert not can_manage_village((Grant("town_cadre", village_id=2),), 2, 1)
     assert not can_manage_village((Grant("village_admin", village_id=3),), 2, 1)
 
 

@@ -69,6 +69,8 @@ def url_for_rule(app: Flask, rule: Rule, values: dict[str, object], ints: object
             arguments[name] = ints
         elif name in values:
             arguments[name] = values[name]
+        elif type(converter).__name__.endswith("IntegerConverter"):
+            arguments[name] = 1  # an id the world has no value for yet: some row, or none
         else:
             arguments[name] = {"action": "in", "public_id": "x", "sha256": "0" * 64}.get(name, "x")
     built = rule.build(arguments, append_unknown=False)
@@ -85,3 +87,45 @@ def as_everyone(client) -> Iterator[tuple[str, str]]:
         token = csrf_token(page())
         yield role, token
         client.post("/logout", data={"csrf_token": token})
+
+
+def village_values(values: dict[str, object], village_code: str) -> dict[str, object]:
+    """The world's values, with every object of one village of it: a household (and a member, a freeze), a
+    recorded entry and inspection, a publication and an objection, a receipt, a review group, a photo, a device
+    of one of its users. Walking the routes with two villages' values tells one's scope from the other's."""
+    from webapp.fieldwork.models import Device
+    from webapp.people.models.geo import Village
+    from webapp.people.models.household import Household, Member
+    from webapp.people.models.user import RoleGrant
+    from webapp.photos.models import EntryPhoto
+    from webapp.points.models.entry import Entry, Freeze, Inspection
+    from webapp.publication.models import Objection, Publication
+    from webapp.review.models import ReviewGroup
+    from webapp.store.models import Redemption
+
+    village = db.session.scalar(select(Village).where(Village.code == village_code))
+    first = lambda query: db.session.scalars(query.limit(1)).first()
+    in_village = lambda model: first(select(model).where(model.village_id == village.id).order_by(model.id))
+    household = first(select(Household).where(Household.village_id == village.id).order_by(Household.code))
+    mine = select(Household.id).where(Household.village_id == village.id)
+    recorded = lambda model: first(select(model).where(model.village_id == village.id, model.status == "recorded")
+                                   .order_by(model.id)) or in_village(model)
+    publication = in_village(Publication)
+    found = {
+        "vcode": village.code, "village_id": village.id, "code": household.code, "household_id": household.id,
+        "member_id": _id(first(select(Member).where(Member.household_id == household.id))),
+        "freeze_id": _id(first(select(Freeze).where(Freeze.household_id.in_(mine)))),
+        "entry_id": _id(recorded(Entry)), "inspection_id": _id(recorded(Inspection)),
+        "publication_id": _id(publication), "period": publication.period if publication else values["period"],
+        "objection_id": _id(first(select(Objection).join(Publication, Publication.id == Objection.publication_id)
+                                         .where(Publication.village_id == village.id))),
+        "receipt_no": (in_village(Redemption) or Redemption(receipt_no="none")).receipt_no,
+        "group_id": _id(in_village(ReviewGroup)),
+        "photo_id": first(select(EntryPhoto.photo_id).join(Entry, Entry.id == EntryPhoto.entry_id).where(Entry.village_id == village.id,
+                                                                        EntryPhoto.photo_id.is_not(None))) or 1,
+    }
+    device = first(select(Device).join(RoleGrant, RoleGrant.user_id == Device.user_id)
+                   .where(RoleGrant.village_id == village.id))
+    if device is not None:
+        found["public_id"] = str(device.public_id)
+    return {**values, **found}

@@ -17,9 +17,9 @@ def user() -> None:
 @user.command("create")
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(
-    ["town_admin", "village_admin", "scorer", "reviewer", "clerk", "villager", "auditor"]))
+    ["town_admin", "village_admin", "scorer", "reviewer", "clerk", "villager", "auditor", "town_cadre"]))
 @click.option("--town", "town_code", help="Town code (town_admin).")
-@click.option("--village", "village_code", help="Village code (village_admin, reviewer, auditor; with --grid).")
+@click.option("--village", "village_code", help="Village code (village_admin, reviewer, auditor, town_cadre; with --grid).")
 @click.option("--grid", "grid_code", help="Grid code (scorer).")
 @click.option("--store", "store_code", help="Store code (clerk).")
 @click.option("--household", "household_code", help="Household code (villager).")

@@ -14,7 +14,7 @@ from flask_login import current_user
 from webapp.core.period_choices import period_choices
 from webapp.core.periods import Period
 from webapp.core.refusal import NotFound, Refusal
-from webapp.people.domain.access import ADMINS, CLERKS, STORE_ROLES
+from webapp.people.domain.access import ADMINS, CLERKS, STORE_READERS, STORE_ROLES
 from webapp.people.services.households import visible_groups
 from webapp.people.services.villages import managed_village, managed_villages
 from webapp.store.domain import (
@@ -111,7 +111,7 @@ def redeem():
 
 
 @bp.get("/receipts/<receipt_no>")
-@role_required(*STORE_ROLES)
+@role_required(*STORE_READERS)
 def receipt(receipt_no: str):
     redemption = store_redeem.receipt(current_user, receipt_no)
     return render("store/receipt.html", r=redemption,
@@ -129,7 +129,7 @@ def reverse(receipt_no: str):
 
 
 @bp.get("/redemptions")
-@role_required(*STORE_ROLES)
+@role_required(*STORE_READERS)
 def redemptions():
     try:
         store, rows = store_redeem.recent(current_user, _store_id())
@@ -141,7 +141,7 @@ def redemptions():
 # --- products and stock -----------------------------------------------------------------------
 
 @bp.get("/stock")
-@role_required(*STORE_ROLES)
+@role_required(*STORE_READERS)
 def stock():
     try:
         store = store_for(current_user, _store_id(), "view")
@@ -198,7 +198,7 @@ def _report():  # noqa: ANN202
 
 
 @bp.get("/reports")
-@role_required(*STORE_ROLES)
+@role_required(*STORE_READERS)
 def reports():
     try:
         report = _report()
@@ -209,7 +209,7 @@ def reports():
 
 
 @bp.get("/reports.xlsx")
-@role_required(*STORE_ROLES)
+@role_required(*STORE_READERS)
 def reports_xlsx():
     report = _report()
     headings = {

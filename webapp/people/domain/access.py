@@ -18,11 +18,12 @@ class Role(StrEnum):
     CLERK = "clerk"
     VILLAGER = "villager"
     AUDITOR = "auditor"
+    TOWN_CADRE = "town_cadre"  # 包村干部: a town cadre who reads the villages assigned to them, never writes
 
 
 # The order in which a user's home page is chosen when they hold several roles.
 HOME_ORDER = (
-    Role.TOWN_ADMIN, Role.VILLAGE_ADMIN, Role.AUDITOR, Role.REVIEWER,
+    Role.TOWN_ADMIN, Role.VILLAGE_ADMIN, Role.TOWN_CADRE, Role.AUDITOR, Role.REVIEWER,
     Role.SCORER, Role.CLERK, Role.VILLAGER,
 )
 
@@ -32,13 +33,15 @@ SCOPE_OF_ROLE = {
     Role.VILLAGE_ADMIN: "village_id",
     Role.REVIEWER: "village_id",
     Role.AUDITOR: "village_id",
+    Role.TOWN_CADRE: "village_id",  # one grant per village the cadre is assigned to
     Role.SCORER: "grid_id",
     Role.CLERK: "store_id",
     Role.VILLAGER: "household_id",
 }
 
-# Roles that see every household of their village (or town).
-VILLAGE_WIDE = frozenset({Role.VILLAGE_ADMIN, Role.REVIEWER, Role.AUDITOR})
+# Roles that see every household of their village (or town). A read set: it opens households, photos and
+# store reports, never a write (writes ask can_manage_village, the store's rules or the review area).
+VILLAGE_WIDE = frozenset({Role.VILLAGE_ADMIN, Role.REVIEWER, Role.AUDITOR, Role.TOWN_CADRE})
 
 # Who may open which pages (the routes' role_required); each object's scope is checked by the services.
 ADMINS = (Role.VILLAGE_ADMIN, Role.TOWN_ADMIN)          # the committee's and the town's admin pages
@@ -48,6 +51,14 @@ CLERKS = (Role.CLERK,)                                  # the store counter
 STORE_ROLES = (Role.CLERK, *ADMINS, Role.AUDITOR, Role.REVIEWER)  # receipts, stock and reports
 SCORERS = (Role.SCORER,)                                # the grid worker's phone pages
 VILLAGERS = (Role.VILLAGER,)                            # a household's own pages
+
+# Roles that read and never write (the 包村干部). They are added to GET routes that only read, never to a
+# route that changes anything: tests/web/test_cadre_routes.py walks every route to hold that.
+OVERSEERS = (Role.TOWN_CADRE,)
+QUEUE_READERS = (*REVIEWERS, *OVERSEERS)                # the review queue's listing (the decisions stay REVIEWERS')
+PUBLICATION_READERS = (*ADMINS, *OVERSEERS)             # the publications' list and pages, read-only for overseers
+STORE_READERS = (*STORE_ROLES, *OVERSEERS)              # receipts, redemptions, stock and reports (GET)
+AUDIT_READERS = (*AUDITORS, *OVERSEERS)                 # the audit trail of their villages
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,16 @@ def can_manage_village(grants: tuple[Grant, ...], village_id: int, town_id: int)
         or (g.role == Role.TOWN_ADMIN and g.town_id == town_id)
         for g in grants
     )
+
+
+def overseen_village_ids(grants: tuple[Grant, ...]) -> frozenset[int]:
+    """The villages a 包村干部 is assigned to (read-only)."""
+    return frozenset(g.village_id for g in grants if g.role == Role.TOWN_CADRE and g.village_id is not None)
+
+
+def can_read_village(grants: tuple[Grant, ...], village_id: int, town_id: int) -> bool:
+    """The committee's pages of a village, to read: whoever manages it, and its 包村干部."""
+    return can_manage_village(grants, village_id, town_id) or village_id in overseen_village_ids(grants)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,17 @@ from webapp.core.messages import N_
 from webapp.core.periods import Period
 from webapp.core.refusal import Refusal
 from webapp.extensions import db
-from webapp.people.domain.access import ADMINS
+from webapp.people.domain.access import ADMINS, PUBLICATION_READERS, can_manage_village
+from webapp.people.models.geo import Village
 from webapp.people.routes.village_choice import chosen_village
-from webapp.people.services.villages import managed_village, managed_villages
+from webapp.people.services.villages import managed_village, readable_village, readable_villages
 from webapp.publication.models import Objection, Publication
-from webapp.publication.services import objections as objection_service, picks as publication_picks, publications
+from webapp.publication.services import (
+    jobs as publication_jobs,
+    objections as objection_service,
+    picks as publication_picks,
+    publications,
+)
 from webapp.publication.services.pages import publication_page, publications_overview
 from webapp.web.guards import role_required
 from webapp.web.htmx import render
@@ -34,13 +40,19 @@ class ActionForm(FlaskForm):
     """CSRF only: the fields are lists and choices read from request.form."""
 
 
-def _publication(publication_id: int) -> Publication:
-    """A publication of a village the user manages; 404 for any other (NotFound, by the edge)."""
+def _publication(publication_id: int, readable: bool = False) -> Publication:
+    """A publication of a village the user manages (or, `readable`, reads as its 包村干部); 404 for any
+    other (NotFound, by the edge)."""
     publication = db.session.get(Publication, publication_id)
     if publication is None:
         abort(404)
-    managed_village(current_user, publication.village_id)
+    (readable_village if readable else managed_village)(current_user, publication.village_id)
     return publication
+
+
+def _read_only(village: Village) -> bool:
+    """The page is shown without its forms to those who only read it (a 包村干部)."""
+    return not can_manage_village(current_user.domain_grants(), village.id, village.town_id)
 
 
 def _done(publication: Publication, message: str):  # type: ignore[no-untyped-def]
@@ -50,12 +62,12 @@ def _done(publication: Publication, message: str):  # type: ignore[no-untyped-de
 
 
 @bp.get("")
-@role_required(*ADMINS)
+@role_required(*PUBLICATION_READERS)
 def index():
-    village = chosen_village()
+    village = chosen_village(readable=True)
     overview = publications_overview(village, date.today()) if village else None
-    return render("publication/index.html", village=village, villages=managed_villages(current_user),
-                  overview=overview, form=ActionForm())
+    return render("publication/index.html", village=village, villages=readable_villages(current_user),
+                  overview=overview, form=ActionForm(), read_only=village is not None and _read_only(village))
 
 
 @bp.post("/close")
@@ -65,16 +77,21 @@ def close():
     village = managed_village(current_user, request.form.get("village", type=int))
     if not form.validate_on_submit():
         abort(400)
-    publication = publications.close_period(current_user, village, Period.parse(request.form.get("period", "")),
-                                            date.today())
+    period = Period.parse(request.form.get("period", ""))
+    if period.kind == "year":  # the long one: a job, and its progress page at once (docs/jobs.md)
+        job = publication_jobs.start_close(current_user, village, period, date.today())
+        flash(_("Closing %(period)s: the job runs outside this page.", period=period.key), "info")
+        return redirect(url_for("jobs.detail", job_id=job.id))
+    publication = publications.close_period(current_user, village, period, date.today())
     return _done(publication, _("%(period)s is closed: its ranking is frozen.", period=publication.period))
 
 
 @bp.get("/<int:publication_id>")
-@role_required(*ADMINS)
+@role_required(*PUBLICATION_READERS)
 def detail(publication_id: int):
-    publication = _publication(publication_id)
-    return render("publication/detail.html", page=publication_page(publication, date.today()), form=ActionForm())
+    publication = _publication(publication_id, readable=True)
+    return render("publication/detail.html", page=publication_page(publication, date.today()), form=ActionForm(),
+                  read_only=_read_only(publication.village))
 
 
 def _checked(name: str) -> list[int]:

@@ -21,7 +21,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from webapp.core.messages import N_
 from webapp.core.refusal import NotFound, Refusal
-from webapp.people.domain.access import REVIEWERS
+from webapp.people.domain.access import QUEUE_READERS, REVIEWERS
 from webapp.points.domain.entry_states import DECISIONS
 from webapp.review.services.decisions import Outcome, review_entry, review_inspection
 from webapp.review.services.queue import FLAG_FILTERS, QueueFilters, QueueRow, queue_page, queue_row
@@ -51,7 +51,7 @@ def _filters() -> QueueFilters:
 
 
 @bp.get("")
-@role_required(*REVIEWERS)
+@role_required(*QUEUE_READERS)  # a 包村干部 reads the queue; every decision below stays REVIEWERS'
 def queue():
     filters = _filters()
     view = queue_page(current_user, filters, date.today())

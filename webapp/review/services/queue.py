@@ -28,7 +28,7 @@ from webapp.points.models.entry import Entry, Inspection
 from webapp.points.models.scheme import Item
 from webapp.publication.services.query import closed_months
 from webapp.review.services.queue_rows import QueueRow, load_rows
-from webapp.review.services.scope import ReviewArea, review_area, reviewing_village_ids
+from webapp.review.services.scope import ReviewArea, read_area, reading_village_ids, review_area
 
 PAGE_SIZE = 20
 # The flags a reviewer can filter by; "any" is everything that needs a closer look.
@@ -103,13 +103,14 @@ class QueuePage:
 
 
 def _areas(user: User, village_id: int | None) -> dict[int, ReviewArea]:
-    """The user's review area in each village the queue covers (404 for a village they do not review)."""
-    villages = reviewing_village_ids(user)
+    """What the queue lists in each village it covers (404 for a village the user neither reviews nor
+    oversees): the review area, or a 包村干部's read-only whole village."""
+    villages = reading_village_ids(user)
     if village_id is not None:
         if village_id not in villages:
             raise NotFound(N_("No such village."))
         villages = [village_id]
-    return {v: review_area(user, v) for v in villages}
+    return {v: read_area(user, v) for v in villages}
 
 
 def _in_areas(areas: dict[int, ReviewArea]) -> ColumnElement[bool]:
@@ -229,7 +230,7 @@ def _scorer_choices(areas: dict[int, ReviewArea]) -> list[Choice]:
 def queue_page(user: User, filters: QueueFilters, today: date) -> QueuePage:
     """One page of the queue with the choices its filters offer."""
     areas = _areas(user, filters.village_id)
-    villages = list(db.session.scalars(select(Village).where(Village.id.in_(reviewing_village_ids(user)))
+    villages = list(db.session.scalars(select(Village).where(Village.id.in_(reading_village_ids(user)))
                                        .order_by(Village.code)))
     shown = [v for v in villages if v.id in areas]
     queued = _queued(areas, filters)
@@ -240,7 +241,8 @@ def queue_page(user: User, filters: QueueFilters, today: date) -> QueuePage:
     problems = [AreaProblem(v.name, AREA_PROBLEMS[p]) for v in shown for p in areas[v.id].problems
                 if p in AREA_PROBLEMS]
     return QueuePage(
-        rows=load_rows(user, keys, today), total=total, filters=filters, villages=villages,
+        rows=load_rows(user, keys, today, read_only_villages={v for v, a in areas.items() if a.read_only}),
+        total=total, filters=filters, villages=villages,
         areas=_area_choices(areas, shown), items=_item_choices(areas), scorers=_scorer_choices(areas),
         problems=problems,
     )

@@ -74,6 +74,7 @@ class QueueRow:
     reason: str = ""  # the latest reason given for a rejection or an adjustment
     corrected_quantity: Decimal | None = None  # an adjusted entry: the quantity it should be
     changed: list[Change] = field(default_factory=list)  # an adjusted inspection's changed items
+    read_only: bool = False  # shown to a 包村干部, who reads the queue and decides nothing
 
     @property
     def dom_id(self) -> str:
@@ -82,7 +83,7 @@ class QueueRow:
     @property
     def open(self) -> bool:
         """Still waiting for a decision of this reviewer."""
-        return self.status == RECORDED and not self.recorded_by_me
+        return self.status == RECORDED and not self.recorded_by_me and not self.read_only
 
     @property
     def may_approve(self) -> bool:

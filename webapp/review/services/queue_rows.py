@@ -215,8 +215,9 @@ def _inspection_rows(user: User, ids: list[int], facts: _VillageFacts,
     return rows
 
 
-def load_rows(user: User, keys: list[tuple[str, int]], today: date) -> list[QueueRow]:
-    """The rows for these (kind, id) pairs, in the given order."""
+def load_rows(user: User, keys: list[tuple[str, int]], today: date,
+              read_only_villages: set[int] | frozenset[int] = frozenset()) -> list[QueueRow]:
+    """The rows for these (kind, id) pairs, in the given order (read-only in `read_only_villages`)."""
     facts, households = _VillageFacts(today), {}
     entry_ids = [i for kind, i in keys if kind == "entry"]
     inspection_ids = [i for kind, i in keys if kind == "inspection"]
@@ -224,5 +225,7 @@ def load_rows(user: User, keys: list[tuple[str, int]], today: date) -> list[Queu
         (_inspection_rows(user, inspection_ids, facts, households) if inspection_ids else [])
     if rows:
         facts.month_points(rows, households)
+    for row in rows:
+        row.read_only = households[row.dom_id].village_id in read_only_villages
     by_key = {(row.kind, row.id): row for row in rows}
     return [by_key[key] for key in keys if key in by_key]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from webapp.extensions import db
-from webapp.people.domain.access import Role
+from webapp.people.domain.access import Role, overseen_village_ids
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.points.services.schemes import timeline, version_rules
@@ -30,6 +30,7 @@ class ReviewArea:
     village_group_ids: frozenset[int] = frozenset()
     # Why the user reviews nothing (a group too small, no cross-review target), for the queue page.
     problems: tuple[str, ...] = field(default=())
+    read_only: bool = False  # a 包村干部's view of the village: the queue is read, never decided
 
     @property
     def empty(self) -> bool:
@@ -52,6 +53,21 @@ def reviewing_village_ids(user: User) -> list[int]:
     """Villages in which the user holds a reviewing role."""
     return sorted({g.village_id for g in user.domain_grants()
                    if g.role in (Role.VILLAGE_ADMIN, Role.REVIEWER) and g.village_id is not None})
+
+
+def reading_village_ids(user: User) -> list[int]:
+    """Villages whose queue the user may read: those they review, and those they oversee as 包村干部."""
+    return sorted(set(reviewing_village_ids(user)) | overseen_village_ids(user.domain_grants()))
+
+
+def read_area(user: User, village_id: int) -> ReviewArea:
+    """What the queue page lists in a village: the review area of a reviewer or admin; the whole village,
+    read-only, for its 包村干部. Decisions never ask this: they ask review_area."""
+    if village_id in reviewing_village_ids(user):
+        return review_area(user, village_id)
+    if village_id in overseen_village_ids(user.domain_grants()):
+        return ReviewArea(village_id, whole_village=True, read_only=True)
+    return ReviewArea(village_id)
 
 
 def review_area(user: User, village_id: int) -> ReviewArea:

@@ -1,0 +1,151 @@
+"""The 包村干部, route by route: walking every route of the demo town as a cadre assigned to one of its two
+villages. They read their village (households, the review queue, publications, store reports, the audit
+trail) and are refused every write and every page of the other village.
+
+READABLE lists the pages a cadre may open; every other route is refused by default, so a route someone adds
+later is walked, and refused, without this file changing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests.worlds.pages import Auth, csrf_token
+from tests.worlds.route_walk import demo_town, rules, url_for_rule, village_values
+from webapp.extensions import db
+from webapp.people.models.geo import Village
+from webapp.people.services.users import create_user
+from webapp.store.models import Store
+
+MINE, OTHER = "YF", "WJ"  # the demo town's two villages; the cadre is assigned to the first
+# The pages a cadre reads (GET), by endpoint; each answers 200 for the cadre's own village.
+READABLE = {
+    "main.home", "households.index", "households.detail", "api.household_points_json",
+    "review.queue", "publications.index", "publications.detail",
+    "store.receipt", "store.redemptions", "store.stock", "store.reports", "store.reports_xlsx",
+    "admin.audit", "photos.full", "photos.thumb",
+}
+NEEDS_A_PHOTO = {"photos.full", "photos.thumb"}  # 200 only when the village has evidence photos
+# Of those, the ones that show one object or one village: the other village's is refused (403 or 404).
+ONE_VILLAGE = {"households.detail", "api.household_points_json", "review.queue", "publications.index",
+               "publications.detail", "store.receipt", "photos.full", "photos.thumb"}
+SESSION = {"auth.login", "auth.logout"}  # logging in and out: the session itself, not the town's data
+OWN_PREFERENCES = {"prefs.language", "prefs.large_type"}  # a cookie of the user's own, never the database
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+REFUSED = {401, 403, 404, 405}
+ANY_HOUSEHOLD = re.compile(rf"\b(?:{MINE}|{OTHER})\d{{4}}\b")  # a household code of either village
+
+
+def fingerprint() -> dict[str, str]:
+    """Every table's rows, hashed: equal before and after means nothing was written."""
+    db.session.rollback()
+    found = {}
+    for table in db.metadata.sorted_tables:
+        rows = sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+        found[table.name] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    db.session.rollback()
+    return found
+
+
+def to_login(answer) -> bool:
+    return answer.status_code in (302, 303) and "/login" in answer.headers.get("Location", "")
+
+
+@pytest.fixture
+def cadre_walk(app, client):
+    """The demo town; a cadre `baocun` assigned to its first village, logged in. Yields the values of both
+    villages, the query/form values a write would send, and the CSRF token."""
+    values = demo_town()
+    mine, other = village_values(values, MINE), village_values(values, OTHER)
+    village = db.session.scalar(select(Village).where(Village.code == MINE))
+    create_user("baocun", "password123", "town_cadre", display_name="包村干部", village_id=village.id)
+    db.session.commit()
+    assert Auth(client).login("baocun").status_code in (302, 303)
+    token = csrf_token(client.get("/households").get_data(as_text=True))
+    return mine, other, token
+
+
+def _form(values: dict[str, object], token: str) -> dict[str, object]:
+    """A plausible form for any write: the village's ids, a period, an action, a reason, a quantity."""
+    store_id = db.session.scalar(select(Store.id).order_by(Store.id))
+    return {"csrf_token": token, "village": values["village_id"], "store": store_id, "period": values["period"],
+            "household": values["household_id"], "code": values["code"], "action": "approve", "reason": "看看",
+            "answer": "看看", "quantity": "1", "counted": "1", "price": "1", "name": "看看", "pin": "",
+            "notice_days": "7", "model": values["household_id"], "honour": values["household_id"],
+            "granted": "1", "item": "J2", "note": "看看", "member": values["member_id"], "change": "item"}
+
+
+def test_a_cadre_is_refused_every_write_on_every_route_and_nothing_is_written(app, client, cadre_walk):
+    """Every method but GET on every route, with the cadre's own village's objects and the other village's:
+    401, 403, 404 or 405 (or the login page), and not one row of any table changes."""
+    mine, other, token = cadre_walk
+    before = fingerprint()
+    wrong, walked = [], 0
+    for values in (mine, other):
+        for method in WRITES:
+            for rule in rules(app, method):
+                if rule.endpoint in SESSION:
+                    continue
+                url = url_for_rule(app, rule, values)
+                answer = client.open(url, method=method, data=_form(values, token),
+                                     query_string={"village": values["village_id"]})
+                walked += 1
+                refused = answer.status_code in REFUSED or to_login(answer)
+                if rule.endpoint in OWN_PREFERENCES:
+                    refused = answer.status_code < 500
+                if not refused:
+                    wrong.append((method, url, answer.status_code, answer.headers.get("Location")))
+    assert wrong == []
+    assert walked > 2 * 50, walked
+    after = fingerprint()
+    assert [name for name in before if before[name] != after[name]] == []
+
+
+def test_a_cadre_reads_their_village_and_no_other_page(app, client, cadre_walk):
+    """GET of every route with the cadre's own village: the READABLE pages answer 200; every other page that
+    is not public (200 for anyone, logged in or not) is refused, sends them elsewhere, or is one of their own
+    that shows no household (the phone's bootstrap of a user who scores nothing)."""
+    mine, _other, _token = cadre_walk
+    public = set()
+    for rule in rules(app):
+        url = url_for_rule(app, rule, mine)
+        with app.test_client() as anonymous:
+            if anonymous.get(url).status_code == 200:
+                public.add(rule.endpoint)
+    not_read, opened = [], []
+    for rule in rules(app):
+        url = url_for_rule(app, rule, mine)
+        answer = client.get(url, query_string={"village": mine["village_id"]})
+        status = answer.status_code
+        if rule.endpoint in READABLE and rule.endpoint not in NEEDS_A_PHOTO and status != 200:
+            not_read.append((url, status))
+        if status == 200 and rule.endpoint not in READABLE and rule.endpoint not in public \
+                and ANY_HOUSEHOLD.search(answer.get_data(as_text=True)):
+            opened.append(url)
+    assert not_read == []
+    assert opened == []
+
+
+def test_a_cadre_is_refused_every_page_of_the_other_village(app, client, cadre_walk):
+    """GET of every route with the other village's objects: its households, queue, publications and receipts
+    are 403 or 404; the lists (households, store, audit) answer without one of its households in them."""
+    mine, other, _token = cadre_walk
+    their_codes = re.compile(rf"\b{OTHER}\d{{4}}\b")
+    shown, opened = [], []
+    for rule in rules(app):
+        if rule.endpoint not in READABLE:
+            continue  # refused with either village's values (the test above)
+        answer = client.get(url_for_rule(app, rule, other), query_string={"village": other["village_id"]})
+        if rule.endpoint in ONE_VILLAGE:
+            if answer.status_code not in (403, 404):
+                opened.append((rule.rule, answer.status_code))
+        elif answer.mimetype.startswith(("text/", "application/json")) and their_codes.search(answer.get_data(True)):
+            shown.append(rule.rule)
+    assert opened == []
+    assert shown == []
+    # … while the same pages show the cadre's own village.
+    page = client.get(f"/households?village={mine['village_id']}").get_data(as_text=True)
+    assert mine["code"] in page and not their_codes.search(page)
