@@ -249,3 +249,16 @@ def test_each_batch_is_in_the_audit_trail_with_its_counts(world):
     audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sync.batch"))
     assert audit.detail == {"items": 2, "accepted": 1, "rejected": 1}
     assert audit.device == str(world["device"].public_id) and audit.village_id == world["yf"].id
+
+
+def test_nothing_is_scored_in_a_retired_village(world):
+    """Once the town retires a village its households leave the phone's roster and what a phone still
+    holds for them is rejected like any household outside the worker's grids; before, it was accepted."""
+    from webapp.fieldwork.services.bootstrap import bootstrap
+
+    assert [r["status"] for r in ingest(world, event(world))] == ["accepted"]
+    world["yf"].retired_on = date(2026, 11, 1)
+    db.session.commit()
+    assert bootstrap(world["scorer"], now=NOW)["households"] == []
+    results = ingest(world, event(world))
+    assert [r["code"] for r in results] == ["outside_grid"]

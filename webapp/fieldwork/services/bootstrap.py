@@ -49,7 +49,8 @@ def _scheme(version: SchemeVersion | None) -> dict[str, Any] | None:
 
 
 def scorable_households(user: User, today: date) -> list[Household]:
-    """Households the user scores (own grids; a village admin's whole village), not those that left."""
+    """Households the user scores (own grids; a village admin's whole village), not those that left,
+    nor those of a retired village (nothing is scored there any more)."""
     scope = scoring_scope(user.domain_grants())
     where = []
     if scope.village_ids:
@@ -62,6 +63,7 @@ def scorable_households(user: User, today: date) -> list[Household]:
                  selectinload(Household.members))
         .where(or_(*where) if where else false())
         .where(or_(Household.left_on.is_(None), Household.left_on > today))
+        .where(Household.village_id.not_in(select(Village.id).where(Village.retired_on.is_not(None))))
         .order_by(Household.code)
     )
     return list(db.session.scalars(query).unique())

@@ -31,6 +31,7 @@ from webapp.core.refusal import Refusal
 from webapp.extensions import db
 from webapp.fieldwork.models import Device, SyncReceipt
 from webapp.fieldwork.services.devices import scoring_scope, user_village_id
+from webapp.people.models.geo import Village
 from webapp.people.models.household import Household, Member
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
@@ -91,9 +92,10 @@ class SqlSyncPort(SyncPort):
         return found
 
     def households(self, codes: Sequence[str]) -> Mapping[str, HouseholdFacts]:
-        rows = db.session.execute(
+        rows = db.session.execute(  # a retired village's households are scored by nobody: outside every scope
             select(Household.id, Household.code, Household.village_id, Household.grid_id)
             .where(Household.code.in_(list(codes)))
+            .where(Household.village_id.not_in(select(Village.id).where(Village.retired_on.is_not(None))))
         ).all()
         members: dict[int, set[int]] = defaultdict(set)
         ids = [row.id for row in rows if self.scope.allows(row.village_id, row.grid_id)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -12,6 +14,8 @@ class Town(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # The town's own 统计用区划代码 (12 digits, ending in 000), when the office gives it.
+    area_code: Mapped[str | None] = mapped_column(String(12), unique=True)
 
     villages: Mapped[list[Village]] = relationship(back_populates="town", order_by="Village.code")
 
@@ -21,6 +25,10 @@ class Village(db.Model):
     town_id: Mapped[int] = mapped_column(ForeignKey("town.id"), index=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # 统计用区划代码: the National Bureau of Statistics' 12-digit code of the village.
+    area_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    # A retired village keeps its history but is no longer listed, chosen or scored.
+    retired_on: Mapped[date | None] = mapped_column(Date)
 
     town: Mapped[Town] = relationship(back_populates="villages")
     groups: Mapped[list[VillageGroup]] = relationship(back_populates="village", order_by="VillageGroup.code")

@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
-from webapp.people.domain.access import ADMINS, AUDITORS
+from webapp.people.domain.access import ADMINS, AUDIT_READERS
 from webapp.people.routes.village_choice import chosen_village
 from webapp.people.services import audit_log
 from webapp.people.services.roster import RosterError, import_roster, roster_template_xlsx
@@ -67,7 +67,7 @@ def roster_template():
 
 
 @bp.get("/audit")
-@role_required(*AUDITORS)
+@role_required(*AUDIT_READERS)
 def audit():
     topic = request.args.get("topic", "")
     events = audit_log.visible_events(current_user, limit=PAGE, topic=topic,

@@ -7,15 +7,16 @@ from flask_login import current_user
 
 from webapp.core.refusal import NotFound
 from webapp.people.models.geo import Village
-from webapp.people.services.villages import managed_village
+from webapp.people.services.villages import managed_village, readable_village
 
 
-def chosen_village() -> Village | None:
+def chosen_village(readable: bool = False) -> Village | None:
     """The village the page acts on; None when the user manages several and has not chosen.
-    Naming a village the user does not manage is 404: its existence is not theirs to learn."""
+    Naming a village the user does not manage is 404: its existence is not theirs to learn.
+    `readable`: a read-only page, which a village's 包村干部 may also open."""
     asked = request.values.get("village", type=int)
     try:
-        return managed_village(current_user, asked)
+        return (readable_village if readable else managed_village)(current_user, asked)
     except NotFound:
         if asked is not None:
             raise  # 404, by the edge (web/transaction.py)

@@ -17,7 +17,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "publication": ("period.", "publication."),
     "objection": ("objection.",),
     "store": ("store.", "stock.", "product.", "card."),
-    "people": ("user.", "household.", "review_group.", "device.", "auth."),
+    "people": ("user.", "household.", "review_group.", "device.", "auth.", "staff."),
+    "villages": ("town.", "village.", "group.", "grid."),
     "rules": ("scheme.", "roster.", "list.", "disclosure.", "desk."),
 }
 
@@ -25,7 +26,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
 def visible_events(user: User, limit: int = 200, topic: str = "", before_id: int | None = None) -> list[AuditEvent]:
     """The newest events of the villages (or town) the user audits or administers."""
     grants = user.domain_grants()
-    village_ids = {g.village_id for g in grants if g.role in (Role.AUDITOR, Role.VILLAGE_ADMIN)}
+    village_ids = {g.village_id for g in grants if g.role in (Role.AUDITOR, Role.VILLAGE_ADMIN, Role.TOWN_CADRE)}
     town_ids = {g.town_id for g in grants if g.role == Role.TOWN_ADMIN}
     if not village_ids and not town_ids:
         return []
