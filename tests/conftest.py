@@ -21,7 +21,7 @@ from webapp.config import TestConfig
 from webapp.extensions import db, limiter
 
 # The rules-engine fixtures (seed schemes, tallies) serve every capability's tests.
-pytest_plugins = ("tests.rule_files",)
+pytest_plugins = ("tests.rule_files", "tests.worlds.object_store")  # object_store: disk and loopback S3
 
 
 @pytest.fixture(scope="session")

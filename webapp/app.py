@@ -55,6 +55,11 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     errors.init_app(app)
     transaction.init_app(app)  # after compression: its after_request runs first, so it commits first
     register_blueprints(app)
+    if app.config.get("PROXY_HOPS"):  # behind nginx: the client's address, scheme and host (docs/deployment.md)
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app
 
 

@@ -27,9 +27,10 @@ CAPABILITIES = (
 def register_blueprints(app: Flask) -> None:
     """Every capability's routes, then the plumbing's own (language and large type); and the hooks by
     which a capability lends a lower one a rule (who may see a photo)."""
-    from webapp.publication.services import photo_rules
+    from webapp.publication.services import jobs as publication_jobs, photo_rules
 
     photo_rules.register()
+    publication_jobs.register()  # the job kinds it runs outside the request (webapp/jobs)
 
     from webapp.fieldwork.routes import devices, scoring, sync_api
     from webapp.home import routes as home

@@ -12,6 +12,7 @@ ROLE_NAMES = {
     "clerk": _l("Store clerk"),
     "villager": _l("Villager"),
     "auditor": _l("Auditor"),
+    "town_cadre": _l("Village liaison cadre"),
 }
 
 KIND_NAMES = {
@@ -101,6 +102,13 @@ AUDIT_ACTION_NAMES = {
     "objection.uphold": _l("upheld an objection"),
     "objection.dismiss": _l("dismissed an objection"),
     "household.pin": _l("set a household PIN"),
+    "household.create": _l("added a household"),
+    "household.update": _l("edited a household"),
+    "household.move": _l("moved a household to another group or grid"),
+    "household.leave": _l("recorded that a household no longer takes part"),
+    "household.rejoin": _l("let a household take part again"),
+    "household.member_join": _l("added a household member"),
+    "household.member_leave": _l("recorded that a member left"),
     "freeze.lift": _l("lifted a redemption freeze"),
     "auth.login": _l("logged in"),
     "auth.logout": _l("logged out"),
@@ -132,3 +140,23 @@ AUDIT_ACTION_NAMES = {
     "disclosure.post": _l("posted a disclosure"),
     "desk.register": _l("registered a service matter"),
 }
+
+# Setting a town up: villages, groups, grids and staff (webapp/people/services/village_setup.py, staff.py).
+AUDIT_TOPIC_NAMES["villages"] = _l("Villages, groups and grids")
+AUDIT_ACTION_NAMES.update({
+    "town.create": _l("created the town"),
+    "village.create": _l("created a village"),
+    "village.edit": _l("renamed a village or changed its area code"),
+    "village.retire": _l("retired a village"),
+    "village.restore": _l("put a retired village back in use"),
+    "group.create": _l("added a village group"),
+    "group.rename": _l("renamed a village group"),
+    "grid.create": _l("added a grid"),
+    "grid.rename": _l("renamed a grid"),
+    "user.grant": _l("gave an account a role"),
+    "user.revoke": _l("took a role from an account"),
+    "user.edit": _l("changed an account's name or phone"),
+    "user.password": _l("set a new password for an account"),
+    "user.reactivate": _l("reactivated an account"),
+    "staff.import": _l("imported staff"),
+})

@@ -75,6 +75,7 @@ def home_summary(user: User, role: str | None, today: date) -> HomeSummary:
             summary.grids.append((grid, count))
     if vis.store_ids:
         summary.stores = list(db.session.scalars(select(Store).where(Store.id.in_(vis.store_ids))))
-    villages = db.session.scalars(select(Village).where(Village.id.in_(village_ids)).order_by(Village.code))
+    villages = db.session.scalars(select(Village).where(Village.id.in_(village_ids), Village.retired_on.is_(None))
+                                  .order_by(Village.code))
     summary.villages = [_village_card(v, today) for v in villages]
     return summary

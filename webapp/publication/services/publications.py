@@ -7,6 +7,7 @@ public snapshot and its hash and opens the notice; finalise ends it. Never commi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -58,18 +59,32 @@ def _refuse(error: PublicationError) -> Refusal:
     return Refusal(error.msgid, **error.params)
 
 
-def close_period(actor: User, village: Village, period: Period, today: date) -> Publication:
-    """Freeze the period's totals and ranking; entries arriving for it afterwards are late."""
+def closed_publication(village_id: int, period: Period) -> Publication | None:
+    """The village's publication of the period, if it is closed."""
+    return db.session.scalar(select(Publication).where(
+        Publication.village_id == village_id, Publication.period == period.key))
+
+
+def check_close(village: Village, period: Period, today: date) -> SchemeRules:
+    """Refuse, before any work, a close that cannot be done: no rules, the period not over or not
+    published by this scheme, or already closed. Returns the rules the close uses."""
     rules = _rules(village.id, period)
     try:
         check_can_close(period, today, publication_kinds(rules))
     except PublicationError as error:
         raise _refuse(error) from None
-    if db.session.scalar(select(Publication.id).where(
-            Publication.village_id == village.id, Publication.period == period.key)) is not None:
+    if closed_publication(village.id, period) is not None:
         raise Refusal(N_("%(period)s is already closed."), period=period.key)
+    return rules
+
+
+def close_period(actor: User, village: Village, period: Period, today: date,
+                 progress: Callable[[int, int], None] | None = None) -> Publication:
+    """Freeze the period's totals and ranking; entries arriving for it afterwards are late.
+    `progress(done, total)` hears of each household counted (a close run as a job reports it)."""
+    rules = check_close(village, period, today)
     basis = rules.policies.annual_rank_basis if period.kind == "year" else "sum"
-    rows = period_results(village.id, period, basis)
+    rows = period_results(village.id, period, basis, progress)
     publication = Publication(village_id=village.id, period=period.key, kind=period.kind, status="closed",
                               closed_by_id=actor.id, frozen={})
     db.session.add(publication)

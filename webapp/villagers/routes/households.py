@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from webapp.core.period_choices import default_period, period_choices
 from webapp.core.periods import Period
+from webapp.people.domain.access import can_manage_village
 from webapp.people.services import households as hh_service
 from webapp.people.services.household_login import login_card
 from webapp.villagers.services.declarations import may_declare
@@ -45,4 +46,6 @@ def detail(code: str):
     return render("villagers/households/detail.html", block="statement", household=household, points=points, period=period,
                   period_choices=period_choices(today), records=household_records(household, period),
                   login_card=login_card(current_user, household),
-                  may_declare=may_declare(current_user, household))
+                  may_declare=may_declare(current_user, household),
+                  may_edit=can_manage_village(current_user.domain_grants(), household.village_id,
+                                              household.village.town_id))
