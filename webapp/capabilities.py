@@ -16,11 +16,13 @@ CAPABILITIES = (
     "photos",       # evidence photos: processing, storage, who may see one
     "publication",  # close, snapshot, notice and objections, the board, year-end awards
     "review",       # review groups, the queue, decisions (reads which months are closed)
+    "courtyards",   # courtyard star ratings (美丽庭院星级户): rounds, ratings with photos, review, star shares
     "store",        # the points store: counter, stock, reports, household cards
     "lists",        # the list system: lists, flow charts, service desk, disclosures
     "fieldwork",    # offline scoring's web side: devices, sync ingest, the phone's pages
     "villagers",    # the household's side: its page, records, self-declaration, notices
     "home",         # each role's home page
+    "town",         # the town office: dashboard and dispatch, village evaluation, surveys, the case library
 )
 
 
@@ -33,6 +35,7 @@ def register_blueprints(app: Flask) -> None:
     publication_jobs.register()  # the job kinds it runs outside the request (webapp/jobs)
 
     from webapp.fieldwork.routes import devices, scoring, sync_api
+    from webapp.courtyards import routes as courtyards
     from webapp.home import routes as home
     from webapp.lists import routes as lists
     from webapp.jobs import routes as jobs
@@ -42,10 +45,11 @@ def register_blueprints(app: Flask) -> None:
     from webapp.publication.routes import board, publications
     from webapp.review.routes import groups as review_groups, queue as review
     from webapp.store import routes as store
+    from webapp.town.routes import cases, dashboard as town_dashboard, evaluation, surveys
     from webapp.villagers.routes import api, households, notices, villagers
     from webapp.web import prefs
 
     for module in (auth, prefs, home, households, admin, schemes, api, sync_api, scoring, store, lists, devices,
                    review_groups, review, publications, board, photos, villagers, notices, town, staff, household_admin,
-                   jobs):
+                   jobs, courtyards, town_dashboard, evaluation, surveys, cases):
         app.register_blueprint(module.bp)

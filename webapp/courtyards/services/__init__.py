@@ -1,0 +1,1 @@
+"""Courtyard ratings services."""

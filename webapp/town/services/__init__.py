@@ -1,0 +1,1 @@
+"""The town office's services."""
