@@ -25,6 +25,7 @@ from tests.worlds.databases import head_revision, throwaway_postgres_database
 from tests.worlds.pages import Auth
 from webapp.app import create_app
 from webapp.config import Config, TestConfig
+from webapp.db import engine_options
 from webapp.demo.accounts import DEMO_ACCOUNTS
 from webapp.extensions import db
 from webapp.people.models.audit import AuditEvent
@@ -224,7 +225,7 @@ def test_demo_stays_on_its_own_sqlite_file_even_when_jifen_database_url_is_set(t
         result = run_jifen("demo", "--no-serve", data_dir=tmp_path, database_url=url)
 
         assert result.returncode == 0, result.stderr
-        engine = create_engine(url)
+        engine = create_engine(url, **engine_options(url))
         try:
             with engine.connect() as conn:
                 tables = conn.execute(text(
@@ -268,7 +269,7 @@ def test_db_upgrade_creates_the_schema_in_an_empty_postgresql_database(tmp_path)
 
         assert result.returncode == 0, result.stderr
         assert not (tmp_path / "jifen.db").exists()
-        engine = create_engine(url)
+        engine = create_engine(url, **engine_options(url))
         try:
             with engine.connect() as conn:
                 assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()

@@ -11,10 +11,11 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from tests.worlds.server import jifen_command, production_server, server_environment
+from webapp.db import engine_options
 
 
 def _jobs(url: str) -> list[tuple[str, str]]:
-    engine = create_engine(url)
+    engine = create_engine(url, **engine_options(url))
     try:
         with engine.connect() as connection:
             return [tuple(row) for row in connection.execute(text("SELECT kind, state FROM job ORDER BY id"))]

@@ -22,6 +22,7 @@ from limits.storage import Storage
 from sqlalchemy import Column, Float, Integer, String, Table, case, create_engine, delete, exc, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from webapp.db import engine_options
 from webapp.extensions import db
 
 SCHEME = "jifen-database"
@@ -63,7 +64,9 @@ class DatabaseStorage(Storage):
         if not database_url:
             raise ValueError(f"{SCHEME}:// needs the database_url option")
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self.engine = create_engine(database_url, pool_pre_ping=True)
+        # The same SQLite library as the app's engine (webapp/db.py engine_options): two libraries on one
+        # WAL file, one of them without the WAL-reset fix, made readers see a "malformed" database.
+        self.engine = create_engine(database_url, **engine_options(database_url, {"pool_pre_ping": True}))
         self._insert = (postgresql if self.engine.dialect.name == "postgresql" else sqlite).insert
         self._swept_at = 0.0
 
