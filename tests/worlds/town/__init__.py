@@ -1,0 +1,1 @@
+"""Worlds of the town office (issue 13): surveys and the other town pages."""
