@@ -155,7 +155,7 @@ def test_demo_seeds_a_town_prints_the_accounts_and_reuses_the_database_on_a_seco
     assert "Serving on" not in first.stdout and "127.0.0.1:5000" not in first.stdout
     before = table_counts(database, *models)
     assert (before["town"], before["village"], before["household"]) == (1, 2, 300)
-    assert before["user"] == len(DEMO_ACCOUNTS) + 1 and before["scheme_version"] == 2  # + the household login
+    assert before["user"] == len(DEMO_ACCOUNTS) + 2 and before["scheme_version"] == 2  # + the household login, admin-wj
     assert "YF0002 135790" in first.stdout
     with sqlite3.connect(database) as conn:
         per_village = [n for (n,) in conn.execute("SELECT count(*) FROM household GROUP BY village_id")]

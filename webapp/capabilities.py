@@ -29,10 +29,18 @@ CAPABILITIES = (
 def register_blueprints(app: Flask) -> None:
     """Every capability's routes, then the plumbing's own (language and large type); and the hooks by
     which a capability lends a lower one a rule (who may see a photo)."""
+    from webapp.courtyards.services import photo_rules as courtyard_photo_rules
     from webapp.publication.services import jobs as publication_jobs, photo_rules
 
     photo_rules.register()
+    courtyard_photo_rules.register()  # a courtyard rating's photo follows its household
     publication_jobs.register()  # the job kinds it runs outside the request (webapp/jobs)
+    from webapp.town.services import evaluation as town_evaluation
+
+    town_evaluation.register()  # an evaluation's evidence photos
+    from webapp.town.services import dispatch_jobs
+
+    dispatch_jobs.register()  # the town's monthly figures as a job kind (webapp/jobs)
 
     from webapp.fieldwork.routes import devices, scoring, sync_api
     from webapp.courtyards import routes as courtyards

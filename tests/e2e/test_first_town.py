@@ -193,8 +193,8 @@ def test_a_town_starts_from_an_empty_database_and_a_grid_worker_records_an_entry
     worker.locator("label.pick", has=radio).click()
     worker.click("#save")
     worker.wait_for_selector("#entry-form[data-saved]")
-    recorded = lambda: count(app, Entry, Entry.recorded_by_id.in_(
-        select(User.id).where(User.username == "yf.grid")))
+    def recorded() -> int:
+        return count(app, Entry, Entry.recorded_by_id.in_(select(User.id).where(User.username == "yf.grid")))
     worker.goto(f"{base}/score")
     worker.wait_for_selector("#scoring[data-ready='1']", state="attached")
     if worker.locator("[data-sync-now]").count():

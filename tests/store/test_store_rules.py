@@ -46,7 +46,7 @@ def refusal(call) -> str:
 def test_a_cart_within_balance_and_stock_is_priced_line_by_line():
     """2 × 25 + 3 × 2.5 = 57.5 points; from 60 there are 2.5 left."""
     checkout = check_cart([CartLine(1, 2), CartLine(2, 3)], SHELF, Decimal(60), None)
-    assert [(l.name, l.quantity, l.points) for l in checkout.lines] == [("大米", 2, 50), ("肥皂", 3, Decimal("7.5"))]
+    assert [(line.name, line.quantity, line.points) for line in checkout.lines] == [("大米", 2, 50), ("肥皂", 3, Decimal("7.5"))]
     assert checkout.total == Decimal("57.5") and checkout.balance_after == Decimal("2.5")
 
 
@@ -167,13 +167,13 @@ STORE = StoreRef(id=1, town_id=10, village_ids=frozenset({100, 101}))
     (Grant("clerk", store_id=2), False, False, False, False),
     (Grant("village_admin", village_id=100), False, True, True, True),
     (Grant("village_admin", village_id=102), False, False, False, False),
-    (Grant("town_admin", town_id=10), False, True, True, True),
+    (Grant("town_admin", town_id=10), False, True, True, False),  # the town reads; the committee decides
     (Grant("auditor", village_id=101), False, False, True, False),
     (Grant("scorer", grid_id=5), False, False, False, False),
     (Grant("villager", household_id=7), False, False, False, False),
 ])
 def test_who_may_serve_manage_view_and_reverse(grant, counter, manage, view, reverse_in_100):
-    """Only the store's clerk serves the counter; reversing is the village committee's (or town's)."""
+    """Only the store's clerk serves the counter; reversing is the village committee's (never the town's)."""
     grants = (grant,)
     assert can_serve_counter(grants, 1) is counter
     assert can_manage_store(grants, STORE) is manage

@@ -7,18 +7,26 @@ later is walked, and refused, without this file changing."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import pytest
 from sqlalchemy import select
 
 from tests.worlds.pages import Auth, csrf_token
-from tests.worlds.route_walk import demo_town, rules, url_for_rule, village_values
+from tests.worlds.route_walk import (
+    REFUSED,
+    WRITES,
+    demo_town,
+    fingerprint,
+    rules,
+    to_login,
+    url_for_rule,
+    village_values,
+    write_form,
+)
 from webapp.extensions import db
 from webapp.people.models.geo import Village
 from webapp.people.services.users import create_user
-from webapp.store.models import Store
 
 MINE, OTHER = "YF", "WJ"  # the demo town's two villages; the cadre is assigned to the first
 # The pages a cadre reads (GET), by endpoint; each answers 200 for the cadre's own village.
@@ -26,7 +34,8 @@ READABLE = {
     "main.home", "households.index", "households.detail", "api.household_points_json",
     "review.queue", "publications.index", "publications.detail",
     "store.receipt", "store.redemptions", "store.stock", "store.reports", "store.reports_xlsx",
-    "admin.audit", "photos.full", "photos.thumb",
+    "admin.audit", "photos.full", "photos.thumb", "courtyards.index",
+    "town_dashboard.index", "town_dashboard.dispatch_workbook", "town_dashboard.quarter_workbook",  # their villages
 }
 NEEDS_A_PHOTO = {"photos.full", "photos.thumb"}  # 200 only when the village has evidence photos
 # Of those, the ones that show one object or one village: the other village's is refused (403 or 404).
@@ -34,24 +43,7 @@ ONE_VILLAGE = {"households.detail", "api.household_points_json", "review.queue",
                "publications.detail", "store.receipt", "photos.full", "photos.thumb"}
 SESSION = {"auth.login", "auth.logout"}  # logging in and out: the session itself, not the town's data
 OWN_PREFERENCES = {"prefs.language", "prefs.large_type"}  # a cookie of the user's own, never the database
-WRITES = ("POST", "PUT", "PATCH", "DELETE")
-REFUSED = {401, 403, 404, 405}
 ANY_HOUSEHOLD = re.compile(rf"\b(?:{MINE}|{OTHER})\d{{4}}\b")  # a household code of either village
-
-
-def fingerprint() -> dict[str, str]:
-    """Every table's rows, hashed: equal before and after means nothing was written."""
-    db.session.rollback()
-    found = {}
-    for table in db.metadata.sorted_tables:
-        rows = sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
-        found[table.name] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-    db.session.rollback()
-    return found
-
-
-def to_login(answer) -> bool:
-    return answer.status_code in (302, 303) and "/login" in answer.headers.get("Location", "")
 
 
 @pytest.fixture
@@ -68,16 +60,6 @@ def cadre_walk(app, client):
     return mine, other, token
 
 
-def _form(values: dict[str, object], token: str) -> dict[str, object]:
-    """A plausible form for any write: the village's ids, a period, an action, a reason, a quantity."""
-    store_id = db.session.scalar(select(Store.id).order_by(Store.id))
-    return {"csrf_token": token, "village": values["village_id"], "store": store_id, "period": values["period"],
-            "household": values["household_id"], "code": values["code"], "action": "approve", "reason": "看看",
-            "answer": "看看", "quantity": "1", "counted": "1", "price": "1", "name": "看看", "pin": "",
-            "notice_days": "7", "model": values["household_id"], "honour": values["household_id"],
-            "granted": "1", "item": "J2", "note": "看看", "member": values["member_id"], "change": "item"}
-
-
 def test_a_cadre_is_refused_every_write_on_every_route_and_nothing_is_written(app, client, cadre_walk):
     """Every method but GET on every route, with the cadre's own village's objects and the other village's:
     401, 403, 404 or 405 (or the login page), and not one row of any table changes."""
@@ -90,7 +72,7 @@ def test_a_cadre_is_refused_every_write_on_every_route_and_nothing_is_written(ap
                 if rule.endpoint in SESSION:
                     continue
                 url = url_for_rule(app, rule, values)
-                answer = client.open(url, method=method, data=_form(values, token),
+                answer = client.open(url, method=method, data=write_form(values, token),
                                      query_string={"village": values["village_id"]})
                 walked += 1
                 refused = answer.status_code in REFUSED or to_login(answer)

@@ -3,6 +3,7 @@ and the demo accounts to walk as. Used by the security-header and bad-input test
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import date
 
@@ -32,7 +33,8 @@ def demo_town() -> dict[str, object]:
 
     seed_demo(date.today())
     db.session.commit()
-    first = lambda query: db.session.scalars(query.limit(1)).first()
+    def first(query):  # noqa: ANN001, ANN202
+        return db.session.scalars(query.limit(1)).first()
     duty_list = first(select(DutyList).where(DutyList.village_id.is_not(None)).order_by(DutyList.id))
     village = db.session.get(Village, duty_list.village_id)
     version = first(select(ListVersion).where(ListVersion.list_id == duty_list.id).order_by(ListVersion.number))
@@ -40,6 +42,7 @@ def demo_town() -> dict[str, object]:
     publication = first(select(Publication).where(Publication.village_id == village.id)) or first(select(Publication))
     values = {
         "vcode": village.code, "lcode": duty_list.code, "icode": item.code, "number": version.number,
+        "tcode": village.town.code,
         "list_id": duty_list.id, "version_id": version.id, "item_id": item.id,
         "matter_id": _id(first(select(ServiceMatter))), "post_id": _id(first(select(Disclosure))),
         "attachment_id": _id(first(select(Attachment))), "photo_id": _id(first(select(Photo))),
@@ -63,8 +66,8 @@ def url_for_rule(app: Flask, rule: Rule, values: dict[str, object], ints: object
     """The rule's URL with the world's values (every `<int:…>` set to `ints` when given)."""
     arguments = {}
     for name, converter in rule._converters.items():
-        if hasattr(converter, "items"):  # <any(a, b):x>: its first choice
-            arguments[name] = min(converter.items)
+        if hasattr(converter, "items"):  # <any(a, b):x>: the choice the values name, or its first
+            arguments[name] = values[name] if values.get(name) in converter.items else min(converter.items)
         elif ints is not None and type(converter).__name__.endswith("IntegerConverter"):
             arguments[name] = ints
         elif name in values:
@@ -80,7 +83,8 @@ def url_for_rule(app: Flask, rule: Rule, values: dict[str, object], ints: object
 
 def as_everyone(client) -> Iterator[tuple[str, str]]:
     """Log the client in as each demo account in turn (and first as nobody); yield (who, CSRF token)."""
-    page = lambda: client.get("/home", follow_redirects=True).get_data(as_text=True)
+    def page() -> str:
+        return client.get("/home", follow_redirects=True).get_data(as_text=True)
     yield "anonymous", csrf_token(page())
     for role, username, password in DEMO_ACCOUNTS:
         Auth(client).login(username, password)
@@ -104,12 +108,15 @@ def village_values(values: dict[str, object], village_code: str) -> dict[str, ob
     from webapp.store.models import Redemption
 
     village = db.session.scalar(select(Village).where(Village.code == village_code))
-    first = lambda query: db.session.scalars(query.limit(1)).first()
-    in_village = lambda model: first(select(model).where(model.village_id == village.id).order_by(model.id))
+    def first(query):  # noqa: ANN001, ANN202
+        return db.session.scalars(query.limit(1)).first()
+    def in_village(model):  # noqa: ANN001, ANN202
+        return first(select(model).where(model.village_id == village.id).order_by(model.id))
     household = first(select(Household).where(Household.village_id == village.id).order_by(Household.code))
     mine = select(Household.id).where(Household.village_id == village.id)
-    recorded = lambda model: first(select(model).where(model.village_id == village.id, model.status == "recorded")
-                                   .order_by(model.id)) or in_village(model)
+    def recorded(model):  # noqa: ANN001, ANN202
+        return first(select(model).where(model.village_id == village.id, model.status == "recorded")
+                     .order_by(model.id)) or in_village(model)
     publication = in_village(Publication)
     found = {
         "vcode": village.code, "village_id": village.id, "code": household.code, "household_id": household.id,
@@ -129,3 +136,43 @@ def village_values(values: dict[str, object], village_code: str) -> dict[str, ob
     if device is not None:
         found["public_id"] = str(device.public_id)
     return {**values, **found}
+
+
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+REFUSED = {401, 403, 404, 405}
+
+
+def fingerprint() -> dict[str, str]:
+    """Every table's rows, hashed: equal before and after means nothing was written."""
+    db.session.rollback()
+    found = {}
+    for table in db.metadata.sorted_tables:
+        rows = sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+        found[table.name] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    db.session.rollback()
+    return found
+
+
+def to_login(answer) -> bool:
+    return answer.status_code in (302, 303) and "/login" in answer.headers.get("Location", "")
+
+
+def write_form(values: dict[str, object], token: str) -> dict[str, object]:
+    """A plausible form for any write: the village's ids, a period, an action, a reason, a quantity."""
+    from webapp.store.models import Store
+
+    store_id = db.session.scalar(select(Store.id).order_by(Store.id))
+    return {"csrf_token": token, "village": values["village_id"], "store": store_id, "period": values["period"],
+            "household": values["household_id"], "code": values["code"], "action": "approve", "reason": "看看",
+            "answer": "看看", "quantity": "1", "counted": "1", "price": "1", "name": "看看", "pin": "",
+            "notice_days": "7", "model": values["household_id"], "honour": values["household_id"],
+            "granted": "1", "item": "J2", "note": "看看", "member": values["member_id"], "change": "item"}
+
+
+def every_url_for_rule(app: Flask, rule: Rule, values: dict[str, object]) -> list[str]:
+    """The rule's URL for each choice of its `<any(…)>` parts (one URL when it has none)."""
+    urls = [url_for_rule(app, rule, values)]
+    for name, converter in rule._converters.items():
+        if hasattr(converter, "items"):
+            urls = [url_for_rule(app, rule, {**values, name: item}) for item in sorted(converter.items)]
+    return urls

@@ -14,7 +14,7 @@ from flask_login import current_user
 from webapp.core.period_choices import period_choices
 from webapp.core.periods import Period
 from webapp.core.refusal import NotFound, Refusal
-from webapp.people.domain.access import ADMINS, CLERKS, STORE_READERS, STORE_ROLES
+from webapp.people.domain.access import ADMINS, CLERKS, COMMITTEE, STORE_READERS, STORE_ROLES
 from webapp.people.services.households import visible_groups
 from webapp.people.services.villages import managed_village, managed_villages
 from webapp.store.domain import (
@@ -121,7 +121,7 @@ def receipt(receipt_no: str):
 
 
 @bp.post("/receipts/<receipt_no>/return")
-@role_required(*ADMINS)
+@role_required(*COMMITTEE)  # the committee's decision; the town reads the receipt
 def reverse(receipt_no: str):
     store_redeem.reverse(current_user, receipt_no, request.form.get("reason", ""), date.today())
     flash(_("The redemption was reversed: the points and the goods are back."), "info")
@@ -194,7 +194,7 @@ def _report():  # noqa: ANN202
     today = date.today()
     period = Period.parse(request.args["period"]) if request.args.get("period") else Period.month(
         today.year, today.month)
-    return store_reports.store_report(current_user, _store_id(), period)
+    return store_reports.store_report(current_user, _store_id(), period, request.args.get("village", type=int))
 
 
 @bp.get("/reports")

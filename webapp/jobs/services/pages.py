@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.jobs.domain import FAILED, is_finished, percent
 from webapp.jobs.models import Job
 from webapp.jobs.services.registry import kind as job_kind
-from webapp.people.domain.access import Role, can_manage_village
+from webapp.people.domain.access import Role, can_decide_for_village, can_manage_village
 from webapp.people.models.geo import Village
 from webapp.people.models.user import User
 
@@ -29,6 +29,16 @@ def may_see(user: User, job: Job) -> bool:
         return any(g.role == Role.TOWN_ADMIN for g in grants)
     village = db.session.get(Village, job.village_id)
     return village is not None and can_manage_village(grants, village.id, village.town_id)
+
+
+def may_run_again(user: User, job: Job) -> bool:
+    """Running a failed job again: who started it; for a village's job (a close) that village's committee
+    only, since it decides for the village (the town sees the job and does not close for it)."""
+    if job.started_by_id is not None and job.started_by_id == user.id:
+        return True
+    if job.village_id is not None:
+        return can_decide_for_village(user.domain_grants(), job.village_id)
+    return may_see(user, job)
 
 
 def visible_job(user: User, job_id: int) -> Job:

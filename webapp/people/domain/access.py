@@ -44,7 +44,11 @@ SCOPE_OF_ROLE = {
 VILLAGE_WIDE = frozenset({Role.VILLAGE_ADMIN, Role.REVIEWER, Role.AUDITOR, Role.TOWN_CADRE})
 
 # Who may open which pages (the routes' role_required); each object's scope is checked by the services.
-ADMINS = (Role.VILLAGE_ADMIN, Role.TOWN_ADMIN)          # the committee's and the town's admin pages
+ADMINS = (Role.VILLAGE_ADMIN, Role.TOWN_ADMIN)          # setting a village up: roster, households, rules, lists, staff
+# The committee's decisions for its village: closing a period, picks, publishing, answering objections, making
+# results final, lifting a freeze, reversing a redemption. The town reads these pages and never decides for a
+# village (tests/web/test_town_admin_routes.py walks every route to hold that).
+COMMITTEE = (Role.VILLAGE_ADMIN,)
 REVIEWERS = (Role.REVIEWER, Role.VILLAGE_ADMIN)         # the review queue
 AUDITORS = (Role.AUDITOR, *ADMINS)                      # the audit trail
 CLERKS = (Role.CLERK,)                                  # the store counter
@@ -55,7 +59,7 @@ VILLAGERS = (Role.VILLAGER,)                            # a household's own page
 # Roles that read and never write (the 包村干部). They are added to GET routes that only read, never to a
 # route that changes anything: tests/web/test_cadre_routes.py walks every route to hold that.
 OVERSEERS = (Role.TOWN_CADRE,)
-QUEUE_READERS = (*REVIEWERS, *OVERSEERS)                # the review queue's listing (the decisions stay REVIEWERS')
+QUEUE_READERS = (*REVIEWERS, Role.TOWN_ADMIN, *OVERSEERS)  # the review queue's listing (decisions stay REVIEWERS')
 PUBLICATION_READERS = (*ADMINS, *OVERSEERS)             # the publications' list and pages, read-only for overseers
 STORE_READERS = (*STORE_ROLES, *OVERSEERS)              # receipts, redemptions, stock and reports (GET)
 AUDIT_READERS = (*AUDITORS, *OVERSEERS)                 # the audit trail of their villages
@@ -110,12 +114,20 @@ def can_view_household(grants: tuple[Grant, ...], hh: HouseholdRef) -> bool:
 
 
 def can_manage_village(grants: tuple[Grant, ...], village_id: int, town_id: int) -> bool:
-    """Roster, rules and grids of a village: its admins, or the town's."""
+    """Setting a village up (roster, households, rules, lists, grids): its admins, or the town's. The
+    committee's decisions ask can_decide_for_village instead."""
     return any(
         (g.role == Role.VILLAGE_ADMIN and g.village_id == village_id)
         or (g.role == Role.TOWN_ADMIN and g.town_id == town_id)
         for g in grants
     )
+
+
+def can_decide_for_village(grants: tuple[Grant, ...], village_id: int) -> bool:
+    """The committee's decisions in a village (close, publish, objections, freezes, reversals): its own
+    village admins only. The town admin reads them (can_read_village) and sets the village up
+    (can_manage_village), but does not decide for it."""
+    return any(g.role == Role.VILLAGE_ADMIN and g.village_id == village_id for g in grants)
 
 
 def overseen_village_ids(grants: tuple[Grant, ...]) -> frozenset[int]:

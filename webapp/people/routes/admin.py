@@ -69,8 +69,10 @@ def roster_template():
 @bp.get("/audit")
 @role_required(*AUDIT_READERS)
 def audit():
-    topic = request.args.get("topic", "")
+    topic, village_id = request.args.get("topic", ""), request.args.get("village", type=int)
     events = audit_log.visible_events(current_user, limit=PAGE, topic=topic,
-                                      before_id=request.args.get("before", type=int))
+                                      before_id=request.args.get("before", type=int), village_id=village_id)
+    villages = audit_log.audited_villages(current_user)
     return render("people/audit.html", block="events", events=events, topic=topic, topics=audit_log.TOPICS,
-                  older=events[-1].id if len(events) == PAGE else None)
+                  older=events[-1].id if len(events) == PAGE else None, villages=villages, village_id=village_id,
+                  village_names={v.id: v.name for v in villages} if len(villages) > 1 else {})

@@ -23,11 +23,23 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 
-def visible_events(user: User, limit: int = 200, topic: str = "", before_id: int | None = None) -> list[AuditEvent]:
-    """The newest events of the villages (or town) the user audits or administers."""
+def _scope(user: User) -> tuple[set[int], set[int]]:
     grants = user.domain_grants()
     village_ids = {g.village_id for g in grants if g.role in (Role.AUDITOR, Role.VILLAGE_ADMIN, Role.TOWN_CADRE)}
-    town_ids = {g.town_id for g in grants if g.role == Role.TOWN_ADMIN}
+    return village_ids, {g.town_id for g in grants if g.role == Role.TOWN_ADMIN}  # type: ignore[return-value]
+
+
+def audited_villages(user: User) -> list[Village]:
+    """The villages whose events the user reads, by code (a town user's filter and column)."""
+    village_ids, town_ids = _scope(user)
+    return list(db.session.scalars(select(Village).where(
+        or_(Village.id.in_(village_ids), Village.town_id.in_(town_ids))).order_by(Village.code)))
+
+
+def visible_events(user: User, limit: int = 200, topic: str = "", before_id: int | None = None,
+                   village_id: int | None = None) -> list[AuditEvent]:
+    """The newest events of the villages (or town) the user audits or administers (or of one of them)."""
+    village_ids, town_ids = _scope(user)
     if not village_ids and not town_ids:
         return []
     town_villages = select(Village.id).where(Village.town_id.in_(town_ids))
@@ -42,4 +54,6 @@ def visible_events(user: User, limit: int = 200, topic: str = "", before_id: int
         query = query.where(or_(*(AuditEvent.action.startswith(prefix) for prefix in TOPICS[topic])))
     if before_id is not None:
         query = query.where(AuditEvent.id < before_id)
+    if village_id is not None:
+        query = query.where(AuditEvent.village_id == village_id)
     return list(db.session.scalars(query))

@@ -67,6 +67,12 @@ def search(
     return list(rows), total
 
 
+def visible_villages(user: User) -> list[Village]:
+    """The villages of the households this user may see, by code (a town user's filter and column)."""
+    ids = visible_households(user).with_only_columns(Household.village_id).distinct()
+    return list(db.session.scalars(select(Village).where(Village.id.in_(ids)).order_by(Village.code)))
+
+
 def visible_groups(user: User) -> list[VillageGroup]:
     """The village groups of the households a user may see, for the search filter."""
     ids = select(Household.group_id).where(Household.id.in_(visible_households(user).with_only_columns(Household.id)))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from webapp.core.messages import N_
-from webapp.core.refusal import NotFound
+from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
-from webapp.people.domain.access import Role, overseen_village_ids
+from webapp.people.domain.access import Role, can_decide_for_village, overseen_village_ids
 from webapp.people.models.geo import Village
 from webapp.people.models.user import User
 
@@ -29,6 +29,24 @@ def managed_villages(user: User, include_retired: bool = False) -> list[Village]
 def managed_village(user: User, village_id: int | None) -> Village:
     """The village a form acts on: the one asked for, or the only one the user manages."""
     return _pick(managed_villages(user), village_id)
+
+
+def committee_villages(user: User) -> list[Village]:
+    """Villages whose committee decisions this user takes (close, publish, objections): their own as its
+    village admin. The town admin manages (sets up) and reads its villages but decides for none."""
+    return [v for v in managed_villages(user) if can_decide_for_village(user.domain_grants(), v.id)]
+
+
+def committee_village(user: User, village_id: int | None) -> Village:
+    """The village a decision is taken in: the one asked for, or the only one the user decides for."""
+    return _pick(committee_villages(user), village_id)
+
+
+def require_committee(user: User, village_id: int) -> None:
+    """Refuse a committee decision to anyone but that village's own admins (a service's own check, so a
+    direct call by the town admin is refused as the route is)."""
+    if not can_decide_for_village(user.domain_grants(), village_id):
+        raise Refusal(N_("Only the village committee decides this; the town reads it."))
 
 
 def _pick(villages: list[Village], village_id: int | None) -> Village:

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from webapp.core.clock import utcnow
 from webapp.extensions import db
+from webapp.people.models.household import Household, Member
+from webapp.people.models.user import User
+from webapp.points.models.scheme import POINTS, Item, SchemeVersion
 
 
 def month_number(day: date) -> int:
     """A date's month as YYYYMM (202603), the key months are indexed by."""
     return day.year * 100 + day.month
-from webapp.people.models.household import Household, Member
-from webapp.people.models.user import User
-from webapp.points.models.scheme import POINTS, Item, SchemeVersion
 
 
 class Entry(db.Model):

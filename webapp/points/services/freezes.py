@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from webapp.core.messages import N_
 from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
-from webapp.people.domain.access import can_manage_village
+from webapp.people.domain.access import can_decide_for_village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
@@ -15,10 +15,11 @@ from webapp.points.models.entry import Freeze
 
 
 def lift_freeze(actor: User, household: Household, freeze_id: int, today: date) -> Freeze:
-    """End a household's freeze: the household may redeem again from today."""
+    """End a household's freeze: the household may redeem again from today. The village's committee
+    decides it, never the town."""
     freeze = db.session.get(Freeze, freeze_id)
-    if freeze is None or freeze.household_id != household.id or not can_manage_village(
-            actor.domain_grants(), household.village_id, household.village.town_id):
+    if freeze is None or freeze.household_id != household.id or not can_decide_for_village(
+            actor.domain_grants(), household.village_id):
         raise NotFound(N_("No such freeze."))
     if freeze.ends_on is not None and freeze.ends_on < today:
         raise Refusal(N_("This freeze has already ended."))

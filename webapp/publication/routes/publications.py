@@ -18,10 +18,10 @@ from webapp.core.messages import N_
 from webapp.core.periods import Period
 from webapp.core.refusal import Refusal
 from webapp.extensions import db
-from webapp.people.domain.access import ADMINS, PUBLICATION_READERS, can_manage_village
+from webapp.people.domain.access import COMMITTEE, PUBLICATION_READERS, can_decide_for_village
 from webapp.people.models.geo import Village
 from webapp.people.routes.village_choice import chosen_village
-from webapp.people.services.villages import managed_village, readable_village, readable_villages
+from webapp.people.services.villages import committee_village, readable_village, readable_villages
 from webapp.publication.models import Objection, Publication
 from webapp.publication.services import (
     jobs as publication_jobs,
@@ -29,7 +29,7 @@ from webapp.publication.services import (
     picks as publication_picks,
     publications,
 )
-from webapp.publication.services.pages import publication_page, publications_overview
+from webapp.publication.services.pages import publication_page, publications_overview, villages_overview
 from webapp.web.guards import role_required
 from webapp.web.htmx import render
 
@@ -41,18 +41,18 @@ class ActionForm(FlaskForm):
 
 
 def _publication(publication_id: int, readable: bool = False) -> Publication:
-    """A publication of a village the user manages (or, `readable`, reads as its 包村干部); 404 for any
-    other (NotFound, by the edge)."""
+    """A publication of a village whose committee the user is (or, `readable`, reads as its town admin or
+    包村干部); 404 for any other (NotFound, by the edge)."""
     publication = db.session.get(Publication, publication_id)
     if publication is None:
         abort(404)
-    (readable_village if readable else managed_village)(current_user, publication.village_id)
+    (readable_village if readable else committee_village)(current_user, publication.village_id)
     return publication
 
 
 def _read_only(village: Village) -> bool:
-    """The page is shown without its forms to those who only read it (a 包村干部)."""
-    return not can_manage_village(current_user.domain_grants(), village.id, village.town_id)
+    """The page is shown without its forms to those who only read it (the town admin, a 包村干部)."""
+    return not can_decide_for_village(current_user.domain_grants(), village.id)
 
 
 def _done(publication: Publication, message: str):  # type: ignore[no-untyped-def]
@@ -65,16 +65,18 @@ def _done(publication: Publication, message: str):  # type: ignore[no-untyped-de
 @role_required(*PUBLICATION_READERS)
 def index():
     village = chosen_village(readable=True)
+    villages = readable_villages(current_user)
     overview = publications_overview(village, date.today()) if village else None
-    return render("publication/index.html", village=village, villages=readable_villages(current_user),
-                  overview=overview, form=ActionForm(), read_only=village is not None and _read_only(village))
+    every = villages_overview(villages) if village is None and len(villages) > 1 else None  # the town's list
+    return render("publication/index.html", village=village, villages=villages, overview=overview,
+                  every=every, form=ActionForm(), read_only=village is not None and _read_only(village))
 
 
 @bp.post("/close")
-@role_required(*ADMINS)
+@role_required(*COMMITTEE)
 def close():
     form = ActionForm()
-    village = managed_village(current_user, request.form.get("village", type=int))
+    village = committee_village(current_user, request.form.get("village", type=int))
     if not form.validate_on_submit():
         abort(400)
     period = Period.parse(request.form.get("period", ""))
@@ -99,7 +101,7 @@ def _checked(name: str) -> list[int]:
 
 
 @bp.post("/<int:publication_id>/<any(picks, photos, prize, publish, finalise):step>")
-@role_required(*ADMINS)
+@role_required(*COMMITTEE)
 def step(publication_id: int, step: str):
     publication = _publication(publication_id)
     if not ActionForm().validate_on_submit():
@@ -128,17 +130,17 @@ def step(publication_id: int, step: str):
 
 
 @bp.post("/finalise-due")
-@role_required(*ADMINS)
+@role_required(*COMMITTEE)
 def finalise_due():
     if not ActionForm().validate_on_submit():
         abort(400)
-    done = publications.finalise_due(date.today(), actor=current_user)  # only the villages they manage
+    done = publications.finalise_due(date.today(), actor=current_user)  # only the villages whose committee they are
     flash(_("%(count)s publications are now final.", count=len(done)), "info")
     return redirect(url_for("publications.index", village=request.form.get("village", type=int)))
 
 
 @bp.post("/objections/<int:objection_id>")
-@role_required(*ADMINS)
+@role_required(*COMMITTEE)
 def answer(objection_id: int):
     objection = db.session.get(Objection, objection_id)
     if objection is None:

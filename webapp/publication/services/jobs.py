@@ -18,6 +18,7 @@ from webapp.jobs.services.enqueue import enqueue
 from webapp.jobs.services.registry import Outcome, Progress, job_kind
 from webapp.people.models.geo import Village
 from webapp.people.models.user import User
+from webapp.people.services.villages import require_committee
 from webapp.publication.services.publications import check_close, close_period, closed_publication, finalise_due
 
 CLOSE_PERIOD, FINALISE_DUE = "close_period", "finalise_due"
@@ -37,7 +38,8 @@ def _publication_link(result: Mapping[str, Any]) -> tuple[str, dict[str, Any]] |
 
 def start_close(actor: User, village: Village, period: Period, today: date) -> Job:
     """Queue the close of a period (refusing at once what cannot be closed); a close of the same
-    village and period that already waits is returned instead of a second."""
+    village and period that already waits is returned instead of a second. The committee's, never the town's."""
+    require_committee(actor, village.id)
     check_close(village, period, today)
     args = {"village_id": village.id, "period": period.key, "today": today.isoformat(), "actor_id": actor.id}
     return enqueue(CLOSE_PERIOD, args, village_id=village.id, started_by_id=actor.id,

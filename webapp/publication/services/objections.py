@@ -21,6 +21,7 @@ from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
 from webapp.people.services.households import own_household
+from webapp.people.services.villages import require_committee
 from webapp.photos.services.processing import store_photo
 from webapp.photos.services.storage import PhotoStore
 from webapp.points.models.entry import Entry
@@ -79,7 +80,9 @@ class Correction:
 
 def answer_objection(actor: User, objection: Objection, action: str, answer: str,
                      correction: Correction | None = None) -> Objection:
-    """Uphold (making the correction) or dismiss an objection; a reason is always required."""
+    """Uphold (making the correction) or dismiss an objection; a reason is always required. The
+    village's committee answers, never the town."""
+    require_committee(actor, objection.publication.village_id)
     try:
         status = transition(OBJECTION_TRANSITIONS, objection.status, action)
     except PublicationError as error:

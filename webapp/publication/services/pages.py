@@ -46,6 +46,26 @@ def publications_overview(village: Village, today: date) -> Overview:
 
 
 @dataclass
+class VillagesOverview:
+    """The town's list: every readable village's publications with a village column (newest first)."""
+    rows: list[tuple[Village, Publication]]
+    open_objections: dict[int, int]
+
+
+def villages_overview(villages: list[Village], limit: int = 200) -> VillagesOverview:
+    """The publications of several villages at once, for a reader of more than one (the town, 包村干部)."""
+    by_id = {v.id: v for v in villages}
+    publications = list(db.session.scalars(select(Publication).where(Publication.village_id.in_(by_id))))
+    publications.sort(key=lambda p: (Period.parse(p.period).end, p.kind != "year", p.id), reverse=True)
+    publications = publications[:limit]
+    counts = dict(db.session.execute(
+        select(Objection.publication_id, func.count(Objection.id)).where(
+            Objection.publication_id.in_([p.id for p in publications]), Objection.status == "open")
+        .group_by(Objection.publication_id)).all())
+    return VillagesOverview([(by_id[p.village_id], p) for p in publications], counts)
+
+
+@dataclass
 class ObjectionView:
     objection: Objection
     household: Household

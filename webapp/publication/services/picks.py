@@ -11,6 +11,7 @@ from webapp.core.refusal import Refusal
 from webapp.extensions import db
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
+from webapp.people.services.villages import require_committee
 from webapp.photos.models import EntryPhoto, Photo
 from webapp.points.domain.scheme import SchemeRules
 from webapp.points.models.entry import Entry, Inspection
@@ -21,7 +22,9 @@ HONOUR_ROLL_DEFAULT = 10
 MAX_PHOTOS = 12
 
 
-def _still_open(publication: Publication) -> None:
+def _still_open(actor: User, publication: Publication) -> None:
+    """The committee's choices: only the village's own committee (never the town), before publishing."""
+    require_committee(actor, publication.village_id)
     if publication.status != "closed":
         raise Refusal(N_("Published results never change."))
 
@@ -41,7 +44,7 @@ def propose_picks(publication: Publication, rows: list, rules: SchemeRules) -> N
 
 def set_picks(actor: User, publication: Publication, kind: str, household_ids: list[int]) -> None:
     """Replace the committee's model households or honour roll, chosen among the ranked households."""
-    _still_open(publication)
+    _still_open(actor, publication)
     if kind not in ("model", "honour"):
         raise Refusal(N_("Unknown choice: %(kind)s"), kind=kind)
     ranked = {row["household_id"] for row in publication.frozen["rows"]}
@@ -59,7 +62,7 @@ def set_picks(actor: User, publication: Publication, kind: str, household_ids: l
 
 def decide_tied_prize(actor: User, publication: Publication, household_id: int, granted: bool) -> None:
     """The committee's decision on a household tied at the last prize slot."""
-    _still_open(publication)
+    _still_open(actor, publication)
     awards = publication.frozen.get("awards") or {}
     undecided = {p["household_id"] for p in awards.get("prizes", ()) if p["undecided"]}
     if household_id not in undecided:
@@ -87,7 +90,7 @@ def candidate_photos(publication: Publication) -> list[Photo]:
 
 def set_photos(actor: User, publication: Publication, chosen: list[tuple[int, str]]) -> None:
     """Replace the photos shown on the board: (photo id, caption), chosen among the candidates."""
-    _still_open(publication)
+    _still_open(actor, publication)
     allowed = {photo.id for photo in candidate_photos(publication)}
     chosen = list(dict((photo_id, caption.strip()[:100]) for photo_id, caption in chosen).items())
     if any(photo_id not in allowed for photo_id, _caption in chosen):

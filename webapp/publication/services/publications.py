@@ -21,7 +21,7 @@ from webapp.extensions import db
 from webapp.people.models.geo import Village
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.people.services.villages import managed_villages
+from webapp.people.services.villages import committee_villages, require_committee
 from webapp.points.domain.entry_states import FINAL, PUBLISHED
 from webapp.points.domain.scheme import SchemeRules
 from webapp.points.domain.statement import format_points
@@ -81,7 +81,9 @@ def check_close(village: Village, period: Period, today: date) -> SchemeRules:
 def close_period(actor: User, village: Village, period: Period, today: date,
                  progress: Callable[[int, int], None] | None = None) -> Publication:
     """Freeze the period's totals and ranking; entries arriving for it afterwards are late.
-    `progress(done, total)` hears of each household counted (a close run as a job reports it)."""
+    `progress(done, total)` hears of each household counted (a close run as a job reports it).
+    The village's committee closes it, never the town (which reads it)."""
+    require_committee(actor, village.id)
     rules = check_close(village, period, today)
     basis = rules.policies.annual_rank_basis if period.kind == "year" else "sum"
     rows = period_results(village.id, period, basis, progress)
@@ -109,7 +111,8 @@ def close_period(actor: User, village: Village, period: Period, today: date,
 
 
 def publish(actor: User, publication: Publication, today: date, notice_days: int | None = None) -> Publication:
-    """Fix the public snapshot and its hash, and open the public notice (公示) from today."""
+    """Fix the public snapshot and its hash, and open the public notice (公示) from today (the committee's)."""
+    require_committee(actor, publication.village_id)
     try:
         status = transition(PUBLICATION_TRANSITIONS, publication.status, "publish")
     except PublicationError as error:
@@ -138,7 +141,10 @@ def open_objections(publication: Publication) -> int:
 
 
 def finalise(actor: User | None, publication: Publication, today: date) -> Publication:
-    """After the notice, with every objection answered, the results are final."""
+    """After the notice, with every objection answered, the results are final (the committee's, or the
+    system's daily job with no actor)."""
+    if actor is not None:
+        require_committee(actor, publication.village_id)
     try:
         check_can_finalise(today, publication.notice_ends_on, open_objections(publication))
         status = transition(PUBLICATION_TRANSITIONS, publication.status, "finalise")
@@ -159,11 +165,11 @@ def finalise(actor: User | None, publication: Publication, today: date) -> Publi
 def finalise_due(today: date, actor: User | None = None) -> list[Publication]:
     """Make final every notice that has ended with no objection left open.
 
-    An admin (actor) finalises only in the villages they manage, and the audit trail names them; with
+    A committee (actor) finalises only in the villages it decides for (never the town), and the audit trail names them; with
     no actor it is the system's daily job (`jifen publications finalise-due`) over every village."""
     query = select(Publication).where(Publication.status == "notice", Publication.notice_ends_on < today)
     if actor is not None:
-        query = query.where(Publication.village_id.in_([v.id for v in managed_villages(actor)]))
+        query = query.where(Publication.village_id.in_([v.id for v in committee_villages(actor)]))
     done = []
     for publication in db.session.scalars(query.order_by(Publication.id)):
         if open_objections(publication) == 0:

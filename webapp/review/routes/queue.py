@@ -51,7 +51,7 @@ def _filters() -> QueueFilters:
 
 
 @bp.get("")
-@role_required(*QUEUE_READERS)  # a 包村干部 reads the queue; every decision below stays REVIEWERS'
+@role_required(*QUEUE_READERS)  # the town admin and a 包村干部 read it; every decision below stays REVIEWERS'
 def queue():
     filters = _filters()
     view = queue_page(current_user, filters, date.today())

@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.people.domain.access import Role, overseen_village_ids
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
+from webapp.people.services.villages import readable_villages
 from webapp.points.services.schemes import timeline, version_rules
 from webapp.review.models import ReviewGroup
 
@@ -30,7 +31,7 @@ class ReviewArea:
     village_group_ids: frozenset[int] = frozenset()
     # Why the user reviews nothing (a group too small, no cross-review target), for the queue page.
     problems: tuple[str, ...] = field(default=())
-    read_only: bool = False  # a 包村干部's view of the village: the queue is read, never decided
+    read_only: bool = False  # a 包村干部's or the town admin's view: the queue is read, never decided
 
     @property
     def empty(self) -> bool:
@@ -56,16 +57,18 @@ def reviewing_village_ids(user: User) -> list[int]:
 
 
 def reading_village_ids(user: User) -> list[int]:
-    """Villages whose queue the user may read: those they review, and those they oversee as 包村干部."""
-    return sorted(set(reviewing_village_ids(user)) | overseen_village_ids(user.domain_grants()))
+    """Villages whose queue the user may read: those they review, those they oversee as 包村干部, and
+    every village of their town for a town admin (who reads the queue and decides nothing in it)."""
+    return sorted(set(reviewing_village_ids(user)) | overseen_village_ids(user.domain_grants())
+                  | {v.id for v in readable_villages(user)})
 
 
 def read_area(user: User, village_id: int) -> ReviewArea:
     """What the queue page lists in a village: the review area of a reviewer or admin; the whole village,
-    read-only, for its 包村干部. Decisions never ask this: they ask review_area."""
+    read-only, for its 包村干部 and its town's admin. Decisions never ask this: they ask review_area."""
     if village_id in reviewing_village_ids(user):
         return review_area(user, village_id)
-    if village_id in overseen_village_ids(user.domain_grants()):
+    if village_id in reading_village_ids(user):
         return ReviewArea(village_id, whole_village=True, read_only=True)
     return ReviewArea(village_id)
 

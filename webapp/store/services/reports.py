@@ -12,8 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import func, select
 
+from webapp.core.messages import N_
 from webapp.core.periods import Period, month_key
 from webapp.core.spreadsheets import workbook_bytes
+from webapp.core.refusal import NotFound
 from webapp.extensions import db
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
@@ -32,6 +34,7 @@ ZERO = Decimal(0)
 class StoreReport:
     store: Store
     period: Period
+    village_id: int | None = None  # the report limited to one village the store serves (the town's filter)
     by_day: list[tuple[date, int, Decimal, Decimal]] = field(default_factory=list)  # day, receipts, points, returned
     by_product: list[tuple[str, str, int, Decimal]] = field(default_factory=list)  # name, category, quantity, points
     by_household: list[tuple[str, str, str, int, Decimal]] = field(default_factory=list)  # code, head, village, n, pts
@@ -44,12 +47,18 @@ class StoreReport:
         return sum((points - returned for _, _, points, returned in self.by_day), ZERO)
 
 
-def store_report(user: User, store_id: int | None, period: Period) -> StoreReport:
-    """Everything the report page and the workbook show, limited to what the user may see."""
+def store_report(user: User, store_id: int | None, period: Period, village_id: int | None = None) -> StoreReport:
+    """Everything the report page and the workbook show, limited to what the user may see, and to one of
+    the store's villages when `village_id` names one (another village's id is NotFound)."""
     store = store_for(user, store_id, "view")
-    mine = visible_redemptions(user, store).where(
-        Redemption.redeemed_on >= period.start, Redemption.redeemed_on < period.end).subquery()
-    report = StoreReport(store, period)
+    if village_id is not None and village_id not in {v.id for v in store.villages}:
+        raise NotFound(N_("No such village."))
+    visible = visible_redemptions(user, store).where(
+        Redemption.redeemed_on >= period.start, Redemption.redeemed_on < period.end)
+    if village_id is not None:
+        visible = visible.where(Redemption.village_id == village_id)
+    mine = visible.subquery()
+    report = StoreReport(store, period, village_id)
     returned = func.coalesce(RedemptionReturn.points, 0)
     for day, count, points, back in db.session.execute(
         select(mine.c.redeemed_on, func.count(), func.sum(mine.c.total_points), func.sum(returned))
@@ -74,17 +83,18 @@ def store_report(user: User, store_id: int | None, period: Period) -> StoreRepor
         report.by_household.append((code, head, names.get(village_id, ""), count, Decimal(points)))
     report.stock = stock_list(store.id)
     report.movements = movements(store.id, limit=500)
-    report.issued_vs_redeemed = _issued_vs_redeemed(user, store, period, names)
+    report.issued_vs_redeemed = _issued_vs_redeemed(user, store, period, names, report.village_id)
     return report
 
 
-def _issued_vs_redeemed(user: User, store: Store, period: Period, names: dict[int, str]):  # noqa: ANN202
+def _issued_vs_redeemed(user: User, store: Store, period: Period, names: dict[int, str],  # noqa: ANN202
+                        report_village: int | None = None):
     """Per village the user may see and month: points earned by its households and points they redeemed."""
     visible = set(db.session.scalars(visible_households(user).with_only_columns(Household.village_id).distinct()))
     clerk_sees_all = can_serve_counter(user.domain_grants(), store.id)
     rows = []
     for village in store.villages:
-        if not clerk_sees_all and village.id not in visible:
+        if (not clerk_sees_all and village.id not in visible) or report_village not in (None, village.id):
             continue
         data = VillageYear(village.id, period.year, period.last_month)
         issued: dict[int, Decimal] = defaultdict(lambda: ZERO)

@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 
 from webapp.core.period_choices import default_period, period_choices
 from webapp.core.periods import Period
-from webapp.people.domain.access import can_manage_village
+from webapp.courtyards.services.shares import household_stars
+from webapp.people.domain.access import can_decide_for_village, can_manage_village
 from webapp.people.services import households as hh_service
 from webapp.people.services.household_login import login_card
 from webapp.villagers.services.declarations import may_declare
@@ -33,6 +34,7 @@ def index():
     return render(
         "villagers/households/index.html", block="results", rows=rows, total=total, q=q, group_id=group_id,
         page=page, page_size=hh_service.PAGE_SIZE, groups=hh_service.visible_groups(current_user),
+        villages=hh_service.visible_villages(current_user), village_id=request.args.get("village", type=int),
     )
 
 
@@ -46,6 +48,8 @@ def detail(code: str):
     return render("villagers/households/detail.html", block="statement", household=household, points=points, period=period,
                   period_choices=period_choices(today), records=household_records(household, period),
                   login_card=login_card(current_user, household),
+                  courtyard=household_stars(household.id),
                   may_declare=may_declare(current_user, household),
                   may_edit=can_manage_village(current_user.domain_grants(), household.village_id,
-                                              household.village.town_id))
+                                              household.village.town_id),
+                  may_lift=can_decide_for_village(current_user.domain_grants(), household.village_id))
