@@ -89,3 +89,4 @@ class Cap(db.Model):
     max_points: Mapped[Decimal] = mapped_column(POINTS)
     per: Mapped[str] = mapped_column(String(8))
     position: Mapped[int] = mapped_column(Integer)
+from webapp.points.models import drafts as drafts  # noqa: E402, F401 - registers SchemeDraft (it imports Scheme)
