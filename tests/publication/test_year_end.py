@@ -20,8 +20,9 @@ NEW_YEAR = date(2027, 1, 4)
 
 
 def test_closing_the_year_rates_stars_on_the_140_point_plan(make):
-    """10 households: bands are ranks ≤1, ≤2, ≤3. 张 380 (every inspection met) gets 5 stars; 李 and
-    王 tie at 360 on rank 2 and both get 4; so no one is left on rank 3 for 3 stars."""
+    """10 households: bands are ranks ≤1, ≤2, ≤3, from 140 up. 张 140 (every inspection met) gets 5 stars;
+    李 and 王 tie at 120 (no ZF) on rank 2, in the 4-star band but under the 140 floor: no star; the
+    others met both quarters they were inspected in of the four the village held: 20 + 20 + 40 = 80."""
     village = make.village()
     version = make.scheme(village, "star-140")
     admin = make.user("village_admin", village_id=village.id)
@@ -34,11 +35,11 @@ def test_closing_the_year_rates_stars_on_the_140_point_plan(make):
         make.inspection(hh, version, "2026", met=("DJ", "MS", "ZF") if index == 0 else ("DJ", "MS"))
     publication = publications.close_period(admin, village, YEAR, NEW_YEAR)
     points = {row["name"]: (row["rank"], row["points"]) for row in publication.frozen["rows"]}
-    assert points["张"] == (1, "380") and points["李"] == points["王"] == (2, "360") and points["户0"] == (4, "200")
+    assert points["张"] == (1, "140") and points["李"] == points["王"] == (2, "120") and points["户0"] == (4, "80")
     stars = {row["household_id"]: row["stars"] for row in publication.frozen["awards"]["stars"]}
-    assert stars == {homes[0].id: 5, homes[1].id: 4, homes[2].id: 4}
+    assert stars == {homes[0].id: 5}
     published = json.loads(publications.publish(admin, publication, NEW_YEAR, notice_days=3).snapshot)
-    assert [(s["stars"], s["name"]) for s in published["stars"]] == [(5, "张"), (4, "李"), (4, "王")]
+    assert [(s["stars"], s["name"]) for s in published["stars"]] == [(5, "张")]
     assert published["notice"] == {"from": "2027-01-04", "to": "2027-01-06"}  # the plan's 3-day 公示
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from webapp.core.periods import Period, period_ending_in
+from webapp.points.domain.base_period import Averaged, RunningAverage, averaged_kinds, base_period, span_of
 from webapp.points.domain.limits import ONE, YearUse, apply_caps, apply_limits, version_key
 from webapp.points.domain.scheme import INSPECTION_PERIODS, ZERO, ItemRule, SchemeRules
 from webapp.points.domain.statement import (
@@ -85,12 +86,15 @@ def compute_year(
     year: int,
     through_month: int = 12,
     from_month: int = 1,
+    held: Iterable[Period] | None = None,
 ) -> list[MonthStatement]:
     """Month statements for from_month..through_month of one household's year.
 
     Months before from_month are folded only for what they carry into later months
     (once-a-year use, year caps, year-end accruals); a month's ranking passes its own
     month here so that it never builds statements it would throw away.
+    `held` names the inspection periods the village held (base_period.py); by default,
+    the household's own. A statement's `earned` needs the year's inspections from January.
     """
     if not 1 <= from_month <= through_month <= 12:
         raise ValueError(f"months must satisfy 1 <= {from_month} <= {through_month} <= 12")
@@ -102,15 +106,43 @@ def compute_year(
         period = result.period
         if period.year == year:
             found.setdefault((period.kind, period.index), {}).update(result.met)
+    took_place = set(found) | {(p.kind, p.index) for p in held or () if p.year == year}
     _take(months, tallies, year)
     state = YearUse()
+    running = RunningAverage()
     statements = []
     for month, scored in enumerate(months, start=1):
+        groups, adjustment = _averaged(scored.rules, month, found, took_place, running)
         if month >= from_month:
-            statements.append(_close(scored, year, month, found, state))
+            statement = _close(scored, year, month, found, state)
+            statement.averaged, statement.base_adjustment = groups, adjustment
+            statements.append(statement)
         elif scored.ordered:  # only limited, capped or year-end tallies change what later months see
             _close(scored, year, month, {}, state)
     return statements
+
+
+def _averaged(rules: SchemeRules, month: int, found: _Found, took_place: set[tuple[str, int]],
+              running: RunningAverage) -> tuple[tuple[Averaged, ...], Decimal]:
+    """The month's base rows of categories averaged over the base period, and its earned adjustment."""
+    kinds = averaged_kinds(rules)
+    base = base_period(rules)
+    groups = []
+    if kinds:
+        prepared = _base_table(rules)
+        for kind, index in _ENDING[month]:
+            table, absent = prepared[kind]
+            if kind in kinds and absent:
+                rows = _kind_rows(table, absent, found.get((kind, index)))
+                groups.append(Averaged(kind, span_of(base, month), (kind, index) in took_place, rows))
+    return tuple(groups), running.month(base, month, groups)
+
+
+def _kind_rows(table: tuple, absent: tuple[Row, ...], met: Mapping[str, bool] | None) -> tuple[Row, ...]:
+    """The base rows of one inspection period: not inspected, or each item met or not."""
+    if met is None:
+        return absent
+    return tuple(yes if met.get(code, default) else no for code, default, yes, no in table)
 
 
 def _take(months: list[_Month], tallies: Iterable[Tally], year: int) -> None:
@@ -212,16 +244,9 @@ def _base(rules: SchemeRules, month: int, found: _Found) -> tuple[Decimal, list[
         if not absent:
             continue
         kinds += 1
-        met = found.get((kind, index))
-        if met is None:
-            rows += absent
-            continue
-        for code, default, yes, no in table:
-            if met.get(code, default):
-                rows.append(yes)
-                total += yes.counted_points
-            else:
-                rows.append(no)
+        for row in _kind_rows(table, absent, found.get((kind, index))):
+            rows.append(row)
+            total += row.counted_points
     if kinds > 1:
         # Quarterly and yearly categories ending together (December): back into scheme order.
         rows.sort(key=lambda row: row.position)

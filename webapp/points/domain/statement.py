@@ -1,7 +1,8 @@
 """Statements: the lines that explain a household's points for a month or a longer period.
 
 Line statuses (a small closed set, so templates can map each to a phrase):
-- base lines: "met", "not_met", "not_inspected" (no inspection for the period: 0 points);
+- base lines: "met", "not_met", "not_inspected" (no inspection for the period: 0 points),
+  "averaged" (over a period longer than the item's inspections: their average, base_period.py);
 - event lines: "counted" (all raw points count), "once_per_month" / "once_per_year"
   (quantity above the item's once-a-month/year limit does not count), "capped" /
   "partly_capped" (a cap cut all / part of the points; capped_by names it),
@@ -17,9 +18,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from webapp.core.periods import Period
+from webapp.points.domain.base_period import LENGTH, Averaged, averaged_rows
 from webapp.points.domain.scheme import ZERO, CapRule, ItemRule
 
-BASE_STATUSES = ("met", "not_met", "not_inspected")
+BASE_STATUSES = ("met", "not_met", "not_inspected", "averaged")
 EVENT_STATUSES = ("counted", "once_per_month", "once_per_year", "capped", "partly_capped", "deferred", "freeze")
 CAPPED = ("capped", "partly_capped")
 
@@ -50,10 +52,14 @@ class Line:
     capped_by: CapRule | None = None
     # The item's place in scheme order, so period statements list lines as the scheme does.
     position: int = 0
+    # An "averaged" line: the kind of inspection period averaged (count is how many were held).
+    averaged_over: str | None = None
 
     @property
     def note_params(self) -> dict[str, str] | None:
-        """Params for the note that explains a cut or a deferral, if the line needs one."""
+        """Params for the note that explains a cut, a deferral or an average, if the line needs one."""
+        if self.averaged_over is not None:
+            return {"count": str(self.count), "per": self.averaged_over}
         if self.capped_by is not None:
             cap = self.capped_by
             return {"max": format_points(cap.max), "per": cap.per, "items": ", ".join(cap.item_order)}
@@ -72,6 +78,13 @@ class MonthTotals:
     bonus: Decimal
     deduction: Decimal
     total: Decimal
+    # What the month adds to the earned ledger beyond its total (base_period.py); 0 for most schemes.
+    adjustment: Decimal = ZERO
+
+    @property
+    def earned(self) -> Decimal:
+        """The month's points in the earned ledger (its base period's running average counted)."""
+        return self.total + self.adjustment
 
 
 class Row(NamedTuple):
@@ -110,7 +123,16 @@ class MonthStatement:
     member_subtotals: dict[int, Decimal] = field(default_factory=dict)
     base_rows: Sequence[Row] = ()
     event_rows: Sequence[Row] = ()
+    # Base rows of categories averaged over the base period, and the month's earned adjustment.
+    averaged: tuple[Averaged, ...] = ()
+    base_adjustment: Decimal = ZERO
     _built: tuple[list[Line], list[Line]] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def earned(self) -> Decimal:
+        """What the month adds to the year's earned points: the total, with the base period's
+        running average in place of the full value of an inspection it averages."""
+        return self.total + self.base_adjustment
 
     def _lines(self) -> tuple[list[Line], list[Line]]:
         if self._built is None:
@@ -136,7 +158,8 @@ class MonthStatement:
     @property
     def totals(self) -> MonthTotals:
         """The month's totals alone."""
-        return MonthTotals(self.year, self.month, self.base, self.bonus, self.deduction, self.total)
+        return MonthTotals(self.year, self.month, self.base, self.bonus, self.deduction, self.total,
+                           self.base_adjustment)
 
 
 @dataclass(slots=True, eq=False)
@@ -152,12 +175,18 @@ class PeriodStatement:
     months: list[MonthTotals]
     # Rankings read only the totals, so the lines are summed on first read.
     _rows: tuple[Sequence[Row], Sequence[Row], bool] = field(default=((), (), False), repr=False)
+    # Item code -> the inspection period its "averaged" line averages.
+    _averaged_over: dict[str, str] = field(default_factory=dict, repr=False)
     _built: tuple[list[Line], list[Line]] | None = field(default=None, init=False, repr=False)
 
     def _lines(self) -> tuple[list[Line], list[Line]]:
         if self._built is None:
             base_rows, event_rows, drop_deferred = self._rows
-            self._built = (_merge(base_rows, drop_deferred), _merge(event_rows, drop_deferred))
+            base_lines = _merge(base_rows, drop_deferred)
+            for line in base_lines:
+                if line.status == "averaged":
+                    line.averaged_over = self._averaged_over.get(line.item_code)
+            self._built = (base_lines, _merge(event_rows, drop_deferred))
         return self._built
 
     @property
@@ -223,14 +252,38 @@ def statement_for(period: Period, months: list[MonthStatement]) -> PeriodStateme
     chosen = sorted((m for m in months if period.contains_month(m.year, m.month)), key=lambda m: m.month)
     # December's credit line covers the whole year, so the months' deferred lines would repeat it.
     drop_deferred = any(m.month == 12 for m in chosen)
-    base = bonus = deduction = ZERO
+    base_rows, averaged_over = _base_rows(period, chosen)
+    base = sum((row.counted_points for row in base_rows), ZERO)
+    bonus = deduction = ZERO
     subtotals: dict[int, Decimal] = {}
     for month in chosen:
-        base += month.base
         bonus += month.bonus
         deduction += month.deduction
         for member, points in month.member_subtotals.items():
             subtotals[member] = subtotals.get(member, ZERO) + points
-    rows = ([r for m in chosen for r in m.base_rows], [r for m in chosen for r in m.event_rows], drop_deferred)
+    rows = (base_rows, [r for m in chosen for r in m.event_rows], drop_deferred)
     return PeriodStatement(period, base, bonus, deduction, base + bonus - deduction, subtotals,
-                           [m.totals for m in chosen], rows)
+                           [m.totals for m in chosen], rows, averaged_over)
+
+
+def _averaged_row(item: ItemRule, count: int, summed: Decimal, value: Decimal, position: int) -> Row:
+    return Row(item, None, Decimal(count), count, summed, value, "averaged", None, position)
+
+
+def _base_rows(period: Period, chosen: list[MonthStatement]) -> tuple[list[Row], dict[str, str]]:
+    """The period's base rows: as inspected, except categories inspected more often than the period
+    (and than their base period), which show the average of their inspections (base_period.py)."""
+    rows: list[Row] = []
+    groups: list[Averaged] = []
+    for month in chosen:
+        longer = [g for g in month.averaged if LENGTH[period.kind] > LENGTH[g.kind]]
+        if not longer:
+            rows += month.base_rows
+            continue
+        groups += longer
+        taken = {row.item.code for group in longer for row in group.rows}
+        rows += [row for row in month.base_rows if row.item.code not in taken]
+    if not groups:
+        return rows, {}
+    averaged, kinds = averaged_rows(groups, _averaged_row)
+    return rows + averaged, kinds

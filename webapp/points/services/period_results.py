@@ -50,7 +50,8 @@ def period_results(village_id: int, period: Period, basis: str = "sum",
     cumulative: dict[int, Decimal] = {}
     for done, hh in enumerate(households, start=1):
         months = data.months(hh.id)
-        totals = {m.month: m.total for m in months}
+        # Earned, not the months' own totals: an averaged base counts once over its base period.
+        totals = {m.month: m.earned for m in months}
         cumulative[hh.id] = sum(totals.values(), ZERO)
         if period.kind == "year" and basis == "monthly_average":
             enrolled = ledger.months_enrolled(period.year, hh.enrolled_on, hh.left_on, period.last_month)

@@ -69,6 +69,8 @@ class VillageYear:
         self._rules: dict[tuple[int, int], object] = {}
         self.tallies: dict[int, list[Tally]] = defaultdict(list)
         self.inspections: dict[int, list[InspectionResult]] = defaultdict(list)
+        # The inspection periods the village held (any household inspected): base_period.py.
+        self.held: set[Period] = set()
         if self.timeline:
             self._load_items()
             self._load_tallies(household_ids, only_month)
@@ -146,6 +148,10 @@ class VillageYear:
         )
         if household_ids is not None:
             inspected = inspected.where(Inspection.household_id.in_(household_ids))
+        held = select(Inspection.period).where(Inspection.village_id == self.village_id,
+                                                Inspection.period.in_(keys),
+                                                Inspection.status.in_(COUNTED_STATUSES)).distinct()
+        self.held = {Period.parse(key) for key in db.session.scalars(held)}
         # A correction is a later revision of the same household and period: only the latest counts.
         latest: dict[tuple[int, str], tuple[int, int]] = {}
         for iid, hh, period, revision in db.session.connection().execute(inspected).all():
@@ -178,7 +184,7 @@ class VillageYear:
             return []
         return compute_year(self.rules_for_month, self.tallies.get(household_id, []),
                             self.inspections.get(household_id, []), self.year, self.through_month,
-                            from_month=self.only_month or 1)
+                            from_month=self.only_month or 1, held=self.held)
 
 
 
@@ -217,7 +223,7 @@ def _annual_scores(village_id: int, period: Period, explanations: dict) -> dict[
     )}
     scores = {}
     for hh, st in explanations.items():
-        months = {m.month: m.total for m in st.months}
+        months = {m.month: m.earned for m in st.months}
         enrolled = ledger.months_enrolled(period.year, *enrolment[hh], period.last_month)
         scores[hh] = ledger.annual_score(basis, months, enrolled)
     return scores
@@ -251,7 +257,8 @@ def household_points(household: Household, period: Period, today: date,
 
 
 def household_month_totals(household: Household, today: date) -> dict[tuple[int, int], Decimal]:
-    """Month totals of every year the household has points in, up to today (for the ledgers)."""
+    """Earned points of each month of every year the household has points in, up to today (for the
+    ledgers; a month's earned points are its total unless its base is averaged: base_period.py)."""
     first = db.session.scalar(select(func.min(Entry.occurred_on)).where(Entry.household_id == household.id))
     start_year = min(y for y in (first.year if first else today.year, household.enrolled_on.year
                                  if household.enrolled_on else today.year, today.year))
@@ -260,7 +267,7 @@ def household_month_totals(household: Household, today: date) -> dict[tuple[int,
         through = 12 if year < today.year else today.month
         data = VillageYear(household.village_id, year, through, household_ids=[household.id])
         for month in data.months(household.id):
-            totals[(year, month.month)] = month.total
+            totals[(year, month.month)] = month.earned
     return totals
 
 

@@ -102,7 +102,7 @@ def _issued_vs_redeemed(user: User, store: Store, period: Period, names: dict[in
             select(Household.id).where(Household.village_id == village.id, Household.eligible.is_(True)))
         for hh in households:
             for month in data.months(hh):
-                issued[month.month] += month.total
+                issued[month.month] += month.earned
         redeemed: dict[int, Decimal] = defaultdict(lambda: ZERO)
         for day, points in db.session.execute(
             select(Redemption.redeemed_on, Redemption.total_points)
