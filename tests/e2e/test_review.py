@@ -84,3 +84,22 @@ def test_the_queue_fits_a_360px_phone_in_large_type(page, base):
     page.locator("article[data-review-row] details.rq-decide summary").first.click()
     assert page.evaluate(NO_HORIZONTAL_SCROLL), "an open decision form scrolls sideways in large type"
     screenshot(page, "review-large-360.png", full_page=False)
+
+
+def test_a_page_of_unflagged_entries_is_approved_after_one_confirmation(page, base):
+    """The queue's batch button: a confirmation page that says how many, then the result page."""
+    login(page, base, "review", password_of("review"))
+    page.goto(f"{base}/review")
+    with page.expect_navigation():
+        page.locator("a[href*='/review/batch/page']").click()
+    expect(page.locator("form[action*='/review/batch/page'] button.primary")).to_be_visible()
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the batch confirmation scrolls sideways at 360px"
+    screenshot(page, "review-batch-confirm-360.png", full_page=False)
+    with page.expect_navigation():
+        page.locator("form[action*='/review/batch/page'] button.primary").click()
+    expect(page.locator("#batch-result")).to_be_visible()
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the batch result scrolls sideways at 360px"
+    screenshot(page, "review-batch-result-360.png")
+    page.goto(f"{base}/review/meetings")
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the meetings page scrolls sideways at 360px"
+    screenshot(page, "review-meetings-360.png")

@@ -48,15 +48,38 @@ class ReviewFacts:
     # ("" stands for the entry itself: an event entry's photo).
     evidence_required: frozenset[str] = frozenset()
     evidence_present: frozenset[str] = frozenset()
+    # The reviewers whose approval stands (an adjustment counts as its reviewer's approval of the
+    # adjusted figures, and approvals given before the latest adjustment no longer stand).
     approved_by: frozenset[int] = field(default_factory=frozenset)
     approvals_needed: int = 1
+    adjustment_pending: bool = False  # an adjustment waits for the approvals it still needs
+
+
+def standing_approvals(decisions: list[tuple[int, str]]) -> tuple[frozenset[int], bool]:
+    """From an entry's decisions in order ((reviewer id, decision)): the reviewers whose approval
+    stands, and whether an adjustment is among them.
+
+    An adjustment is its reviewer's approval of the entry as adjusted; it replaces what the earlier
+    approvals approved, so they stop counting and the count starts again from the adjustment."""
+    standing: set[int] = set()
+    adjusted = False
+    for reviewer_id, decision in decisions:
+        if decision == "adjust":
+            standing, adjusted = {reviewer_id}, True
+        elif decision == "approve":
+            standing.add(reviewer_id)
+    return frozenset(standing), adjusted
 
 
 def decide(facts: ReviewFacts, reviewer_id: int, action: str, reason: str = "") -> str:
     """The entry's status after a reviewer's decision; raises ReviewError when it is not allowed.
 
     approve: counts one approval; the entry is approved once it has the scheme's number of
-    approvals from different reviewers (until then it stays recorded).
+    approvals from different reviewers (until then it stays recorded). After an adjustment it
+    approves the entry as adjusted, and the entry ends adjusted.
+    adjust: counts as this reviewer's approval of the adjusted entry, and only that one stands
+    (earlier approvals were of other figures): with approvals_needed 2 it stays recorded until
+    another reviewer approves it.
     reject / adjust: need a reason; adjust also needs the evidence an approval needs.
     """
     if action not in DECISIONS:
@@ -73,11 +96,15 @@ def decide(facts: ReviewFacts, reviewer_id: int, action: str, reason: str = "") 
         if missing:
             raise ReviewError(N_("This item needs a photo as evidence before it can be approved (%(items)s)."),
                               items=", ".join(code or "—" for code in missing))
+    needed = max(facts.approvals_needed, 1)
     if action == "approve":
         if reviewer_id in facts.approved_by:
             raise ReviewError(N_("You have already approved this entry; another reviewer must approve it too."))
-        if len(facts.approved_by) + 1 < max(facts.approvals_needed, 1):
+        if len(facts.approved_by) + 1 < needed:
             return facts.status  # one more approval counted; still waiting for the others
+        return ADJUSTED if facts.adjustment_pending else target
+    if action == "adjust" and needed > 1:
+        return facts.status  # this reviewer's approval of the adjusted entry; the others are still needed
     return target
 
 

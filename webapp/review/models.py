@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.clock import utcnow
@@ -75,6 +77,40 @@ class ReviewDecision(db.Model):
     # The correction an adjustment made: a delta entry, or a new inspection revision.
     correction_entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id"))
     correction_inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"))
+    # What an adjustment proposed: an entry's quantity, or an inspection's findings ({code: met}).
+    # The correction is made from it once the entry has all the approvals it needs.
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    findings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The review group's meeting it was decided in (经全体评议小组成员会议研究核实), if recorded as such.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("review_meeting.id"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     reviewer: Mapped[User] = relationship()
+
+
+class ReviewMeeting(db.Model):
+    """A meeting of the review group(s) of a village: its day, who was there, a note; the decisions
+    recorded as taken in it point to it (ReviewDecision.meeting_id)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    village: Mapped[Village] = relationship()
+    members: Mapped[list[ReviewMeetingMember]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="ReviewMeetingMember.id")
+
+
+class ReviewMeetingMember(db.Model):
+    """A member present at a review meeting."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("review_meeting.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    meeting: Mapped[ReviewMeeting] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()

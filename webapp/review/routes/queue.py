@@ -129,3 +129,7 @@ def decide_inspection(inspection_id: int):
 
     return _decide("inspection", inspection_id, lambda form: review_inspection(
         current_user, inspection_id, form.action.data, reason=form.reason.data or "", met=met(), device=_device()))
+
+
+# The batch and meeting pages are on this blueprint too (/review/batch/..., /review/meetings).
+from webapp.review.routes import batch, meetings  # noqa: E402, F401

@@ -28,7 +28,13 @@ from webapp.points.models.entry import Entry, Inspection
 from webapp.points.models.scheme import Item
 from webapp.publication.services.query import closed_months
 from webapp.review.services.queue_rows import QueueRow, load_rows
-from webapp.review.services.scope import ReviewArea, read_area, reading_village_ids, review_area
+from webapp.review.services.scope import (
+    ReviewArea,
+    read_area,
+    reading_village_ids,
+    review_area,
+    reviewing_village_ids,
+)
 
 PAGE_SIZE = 20
 # The flags a reviewer can filter by; "any" is everything that needs a closer look.
@@ -92,6 +98,7 @@ class QueuePage:
     scorers: list[Choice] = field(default_factory=list)  # user ids
     problems: list[AreaProblem] = field(default_factory=list)
     page_size: int = PAGE_SIZE
+    can_decide: bool = False  # the user reviews somewhere (batch approval is offered)
 
     @property
     def has_next(self) -> bool:
@@ -227,6 +234,25 @@ def _scorer_choices(areas: dict[int, ReviewArea]) -> list[Choice]:
     return [Choice(uid, shown or username) for uid, shown, username in users]
 
 
+def _page_keys(queued: Subquery, page: int | None) -> list[tuple[str, int]]:
+    """(kind, id) of one page of the queue, newest arrival first (every page when page is None)."""
+    query = select(queued.c.kind, queued.c.id).order_by(queued.c.received_at.desc(), queued.c.kind,
+                                                        queued.c.id.desc())
+    if page is not None:
+        query = query.limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
+    return [(kind, i) for kind, i in db.session.execute(query)]
+
+
+def queued_keys(user: User, filters: QueueFilters, whole_queue: bool = False) -> list[tuple[str, int]]:
+    """(kind, id) of what waits on the filters' page (or on every page) in the user's REVIEW area:
+    what a batch decision may take (a village the user only reads gives nothing)."""
+    villages = reviewing_village_ids(user)
+    if filters.village_id is not None:
+        villages = [v for v in villages if v == filters.village_id]
+    areas = {v: review_area(user, v) for v in villages}
+    return _page_keys(_queued(areas, filters), None if whole_queue else filters.page)
+
+
 def queue_page(user: User, filters: QueueFilters, today: date) -> QueuePage:
     """One page of the queue with the choices its filters offer."""
     areas = _areas(user, filters.village_id)
@@ -235,16 +261,14 @@ def queue_page(user: User, filters: QueueFilters, today: date) -> QueuePage:
     shown = [v for v in villages if v.id in areas]
     queued = _queued(areas, filters)
     total = db.session.scalar(select(func.count()).select_from(queued))
-    keys = [(kind, i) for kind, i in db.session.execute(
-        select(queued.c.kind, queued.c.id).order_by(queued.c.received_at.desc(), queued.c.kind, queued.c.id.desc())
-        .limit(PAGE_SIZE).offset((max(filters.page, 1) - 1) * PAGE_SIZE))]
+    keys = _page_keys(queued, filters.page)
     problems = [AreaProblem(v.name, AREA_PROBLEMS[p]) for v in shown for p in areas[v.id].problems
                 if p in AREA_PROBLEMS]
     return QueuePage(
         rows=load_rows(user, keys, today, read_only_villages={v for v, a in areas.items() if a.read_only}),
         total=total, filters=filters, villages=villages,
         areas=_area_choices(areas, shown), items=_item_choices(areas), scorers=_scorer_choices(areas),
-        problems=problems,
+        problems=problems, can_decide=bool(reviewing_village_ids(user)),
     )
 
 
@@ -259,4 +283,5 @@ def queue_row(user: User, kind: str, object_id: int, today: date) -> QueueRow:
 
 
 __all__ = ["FLAG_FILTERS", "INSPECTIONS", "PAGE_SIZE", "AreaProblem", "Choice", "QueueFilters", "QueuePage", "QueueRow",
-           "queue_page", "queue_row"]
+           "queue_page", "queue_row",
+           "queued_keys"]

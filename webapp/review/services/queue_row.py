@@ -74,6 +74,10 @@ class QueueRow:
     reason: str = ""  # the latest reason given for a rejection or an adjustment
     corrected_quantity: Decimal | None = None  # an adjusted entry: the quantity it should be
     changed: list[Change] = field(default_factory=list)  # an adjusted inspection's changed items
+    # An adjustment still waiting for approvals (approvals_needed > 1): who made it, and what it proposes.
+    adjusted_by: str = ""
+    proposed_quantity: Decimal | None = None
+    proposed_changes: list[Change] = field(default_factory=list)
     read_only: bool = False  # shown to a 包村干部, who reads the queue and decides nothing
 
     @property
@@ -92,6 +96,11 @@ class QueueRow:
     @property
     def waiting_for(self) -> int:
         return max(self.approvals_needed - self.approvals, 0)
+
+    @property
+    def recorder(self) -> str:
+        """Who recorded it: the person's name; the device's label only when no person is known."""
+        return self.scorer_name or self.device
 
     @property
     def entry_points(self) -> Decimal | None:

@@ -27,6 +27,8 @@ from webapp.points.models.scheme import Item
 from webapp.points.services.points import VillageYear
 from webapp.points.services.schemes import timeline
 from webapp.publication.services.query import closed_months
+from webapp.points.domain.entry_states import RECORDED
+from webapp.review.domain import standing_approvals
 from webapp.review.models import ReviewDecision
 from webapp.review.services.queue_row import Change, Finding, QueueRow
 
@@ -104,18 +106,28 @@ def _photos(column: InstrumentedAttribute, ids: list[int]) -> tuple[dict[int, di
 
 
 def _decisions(column: InstrumentedAttribute, ids: list[int]) -> dict[int, list[ReviewDecision]]:
+    """Each owner's decisions in order, each with its reviewer's name as `reviewer_name`."""
     found: dict[int, list[ReviewDecision]] = defaultdict(list)
-    for decision in db.session.scalars(
-            select(ReviewDecision).where(column.in_(ids)).order_by(ReviewDecision.at, ReviewDecision.id)):
+    for decision, shown, username in db.session.execute(
+            select(ReviewDecision, User.display_name, User.username).join(User, User.id == ReviewDecision.reviewer_id)
+            .where(column.in_(ids)).order_by(ReviewDecision.at, ReviewDecision.id)):
+        decision.reviewer_name = _scorer(shown, username)
         found[getattr(decision, column.key)].append(decision)
     return found
 
 
-def _apply_decisions(row: QueueRow, decisions: list[ReviewDecision], user_id: int) -> None:
-    approvers = {d.reviewer_id for d in decisions if d.decision == "approve"}
+def _apply_decisions(row: QueueRow, decisions: list[ReviewDecision], user_id: int) -> ReviewDecision | None:
+    """Approvals that stand (an adjustment restarts the count), the latest reason; returns an
+    adjustment still waiting for approvals, if any."""
+    approvers, adjusted = standing_approvals([(d.reviewer_id, d.decision) for d in decisions])
     row.approvals, row.approved_by_me = len(approvers), user_id in approvers
     reasons = [d.reason for d in decisions if d.decision in ("reject", "adjust")]
     row.reason = reasons[-1] if reasons else ""
+    adjustments = [d for d in decisions if d.decision == "adjust"]
+    if adjusted and row.status == RECORDED:
+        row.adjusted_by = adjustments[-1].reviewer_name
+        return adjustments[-1]
+    return None
 
 
 def _entry_rows(user: User, ids: list[int], facts: _VillageFacts, households: dict[str, HouseholdOf]) -> list[QueueRow]:
@@ -150,7 +162,9 @@ def _entry_rows(user: User, ids: list[int], facts: _VillageFacts, households: di
             approvals_needed=facts.approvals_needed(entry.village_id, day.year, day.month),
             pending_publication=facts.closed(entry.village_id, day.year, day.month),
         )
-        _apply_decisions(row, decisions[entry.id], user.id)
+        pending = _apply_decisions(row, decisions[entry.id], user.id)
+        if pending is not None:
+            row.proposed_quantity = pending.quantity
         delta = sum((deltas.get(d.correction_entry_id, 0) for d in decisions[entry.id] if d.correction_entry_id),
                     Decimal(0))
         if delta:
@@ -205,8 +219,12 @@ def _inspection_rows(user: User, ids: list[int], facts: _VillageFacts,
             approvals_needed=facts.approvals_needed(inspection.village_id, period.year, period.last_month),
             pending_publication=facts.closed(inspection.village_id, period.year, period.last_month),
         )
-        _apply_decisions(row, decisions[inspection.id], user.id)
+        pending = _apply_decisions(row, decisions[inspection.id], user.id)
         before = {f.code: f.met for f in findings}
+        if pending is not None:
+            proposed = pending.findings or {}
+            row.proposed_changes = [Change(f.code, bool(proposed[f.code])) for f in findings
+                                    if f.code in proposed and bool(proposed[f.code]) != f.met]
         for revision_id, original in revisions.items():
             if original == inspection.id:
                 row.changed = [Change(i.code, i.met) for i in items[revision_id] if before.get(i.code) != i.met]

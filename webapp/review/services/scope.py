@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from webapp.extensions import db
-from webapp.people.domain.access import Role, overseen_village_ids
+from webapp.people.domain.access import Role, read_only_village_ids
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.people.services.villages import readable_villages
@@ -59,7 +59,7 @@ def reviewing_village_ids(user: User) -> list[int]:
 def reading_village_ids(user: User) -> list[int]:
     """Villages whose queue the user may read: those they review, those they oversee as 包村干部, and
     every village of their town for a town admin (who reads the queue and decides nothing in it)."""
-    return sorted(set(reviewing_village_ids(user)) | overseen_village_ids(user.domain_grants())
+    return sorted(set(reviewing_village_ids(user)) | read_only_village_ids(user.domain_grants())
                   | {v.id for v in readable_villages(user)})
 
 
