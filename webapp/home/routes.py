@@ -25,7 +25,8 @@ def index():
 @login_required
 def home():
     role = home_role(current_user.domain_grants())
-    summary = home_summary(current_user, role, date.today())
+    today = date.today()
+    summary = home_summary(current_user, role, today)
     if role == Role.VILLAGER and summary.household_code:
         return redirect(url_for("households.detail", code=summary.household_code))
-    return render("home/index.html", summary=summary)
+    return render("home/index.html", summary=summary, today=today)

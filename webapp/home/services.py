@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.people.domain.access import Role, visibility
+from webapp.home.todo import Todo, committee_todo, reviewer_todo
+from webapp.people.domain.access import Role, can_decide_for_village, visibility
 from webapp.people.models.geo import Grid, Village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
@@ -27,6 +28,7 @@ class VillageCard:
     scheme_version: int | None
     waiting_for_review: int = 0
     open_objections: int = 0
+    todo: list[Todo] | None = None  # the committee's (or a reviewer's) to-do list; None for readers
 
 
 @dataclass
@@ -78,4 +80,11 @@ def home_summary(user: User, role: str | None, today: date) -> HomeSummary:
     villages = db.session.scalars(select(Village).where(Village.id.in_(village_ids), Village.retired_on.is_(None))
                                   .order_by(Village.code))
     summary.villages = [_village_card(v, today) for v in villages]
+    grants = user.domain_grants()
+    for card in summary.villages:
+        if can_decide_for_village(grants, card.village.id):
+            card.todo = committee_todo(card.village, today)
+        elif any(g.role == Role.REVIEWER and g.village_id == card.village.id for g in grants):
+            card.todo = reviewer_todo(user, card.village)
+            card.waiting_for_review = card.todo[0].params["count"] if card.todo else 0  # their own area's
     return summary

@@ -64,12 +64,15 @@ def _done(publication: Publication, message: str):  # type: ignore[no-untyped-de
 @bp.get("")
 @role_required(*PUBLICATION_READERS)
 def index():
-    village = chosen_village(readable=True)
+    return _index(chosen_village(readable=True))
+
+
+def _index(village: Village | None, **extra):  # type: ignore[no-untyped-def]
     villages = readable_villages(current_user)
     overview = publications_overview(village, date.today()) if village else None
     every = villages_overview(villages) if village is None and len(villages) > 1 else None  # the town's list
     return render("publication/index.html", village=village, villages=villages, overview=overview,
-                  every=every, form=ActionForm(), read_only=village is not None and _read_only(village))
+                  every=every, form=ActionForm(), read_only=village is not None and _read_only(village), **extra)
 
 
 @bp.post("/close")
@@ -80,6 +83,9 @@ def close():
     if not form.validate_on_submit():
         abort(400)
     period = Period.parse(request.form.get("period", ""))
+    if request.form.get("confirm") != "1" and publications.period_is_empty(village.id, period):
+        publications.check_close(village, period, date.today())  # what cannot be closed is refused first
+        return _index(village, confirm_close=period)  # nothing recorded: ask before freezing a ranking of 0s
     if period.kind == "year":  # the long one: a job, and its progress page at once (docs/jobs.md)
         job = publication_jobs.start_close(current_user, village, period, date.today())
         flash(_("Closing %(period)s: the job runs outside this page.", period=period.key), "info")
@@ -92,8 +98,13 @@ def close():
 @role_required(*PUBLICATION_READERS)
 def detail(publication_id: int):
     publication = _publication(publication_id, readable=True)
-    return render("publication/detail.html", page=publication_page(publication, date.today()), form=ActionForm(),
-                  read_only=_read_only(publication.village))
+    return _detail(publication)
+
+
+def _detail(publication: Publication, **extra):  # type: ignore[no-untyped-def]
+    q = request.args.get("q", "").strip()[:50]
+    return render("publication/detail.html", block="pick_results", page=publication_page(publication, date.today(), q),
+                  form=ActionForm(), read_only=_read_only(publication.village), q=q, **extra)
 
 
 def _checked(name: str) -> list[int]:
@@ -120,6 +131,8 @@ def step(publication_id: int, step: str):
                                             request.form.get("granted") == "1")
         message = _("Your choices are saved.")
     elif step == "publish":
+        if request.form.get("confirm") != "1" and publications.every_total_is_zero(publication):
+            return _detail(publication, confirm_publish=request.form.get("notice_days", type=int))
         publications.publish(current_user, publication, today, request.form.get("notice_days", type=int))
         message = _("Published. The public notice runs until %(day)s.",
                     day=publication.notice_ends_on.isoformat())

@@ -4,10 +4,11 @@ and one publication with its frozen ranking, choices, photos and objections."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from webapp.core.periods import Period, keys_ending_in
 from webapp.extensions import db
@@ -15,12 +16,15 @@ from webapp.people.models.geo import Village
 from webapp.people.models.household import Household, Member
 from webapp.photos.models import Photo
 from webapp.points.models.entry import Entry, Inspection
+from webapp.points.domain.scheme import SchemeRules
 from webapp.points.models.scheme import Item
 from webapp.points.services.schemes import timeline, version_rules
+from webapp.publication.domain.deadlines import rules_cover
 from webapp.publication.domain.publication import DEFAULT_NOTICE_DAYS, publication_kinds, short_hash
 from webapp.publication.models import Objection, Publication
 from webapp.publication.services.picks import candidate_photos
 from webapp.publication.services.query import closable_periods, village_publications
+from webapp.publication.services.snapshot import model_household_limits
 
 
 @dataclass
@@ -30,10 +34,21 @@ class Overview:
     closable: list[Period]
     open_objections: dict[int, int]
     due: int  # notices that have ended
+    default: Period | None = None  # the period just ended, offered first
+
+
+def _default_period(closable: list[Period], kinds: tuple[str, ...], today: date) -> Period | None:
+    """The period just ended of the village's cadence (last month or quarter) if it waits, else the newest."""
+    for kind in kinds:  # the cadence first, the year last
+        just_ended = Period.of_date(kind, Period.of_date(kind, today).start - timedelta(days=1))
+        if just_ended in closable:
+            return just_ended
+    return closable[0] if closable else None
 
 
 def publications_overview(village: Village, today: date) -> Overview:
-    """The village's publications, newest first, and the periods it may close now."""
+    """The village's publications, newest first, and the periods it may close now: ended periods of the
+    kinds the rules in force publish, from the day the village's first rules took effect."""
     line = timeline(village.id)
     kinds = publication_kinds(version_rules(line.current)) if line and line.current else ()
     rows = village_publications(village.id)
@@ -42,7 +57,8 @@ def publications_overview(village: Village, today: date) -> Overview:
             Objection.publication_id.in_([p.id for p in rows]), Objection.status == "open")
         .group_by(Objection.publication_id)).all())
     due = sum(1 for p in rows if p.status == "notice" and p.notice_ends_on and p.notice_ends_on < today)
-    return Overview(village, rows, closable_periods(village.id, kinds, today) if kinds else [], counts, due)
+    closable = [p for p in closable_periods(village.id, kinds, today) if rules_cover(p, line.starts[0])] if kinds else []
+    return Overview(village, rows, closable, counts, due, _default_period(closable, kinds, today))
 
 
 @dataclass
@@ -73,6 +89,39 @@ class ObjectionView:
     entries: list[tuple[Entry, Item]]
 
 
+# The picker lists the proposals (the top of the ranking) and what the committee chose; the rest is searched.
+PROPOSALS = 20
+
+
+@dataclass
+class Picker:
+    """The model-household and honour-roll picker: the rule, the proposals and chosen rows, a search's rows."""
+    low: int
+    high: int | None
+    shown: list[dict[str, Any]]
+    found: list[dict[str, Any]] | None  # None: no search; rows already shown are left out
+
+
+def _picker(publication: Publication, rules: SchemeRules | None, rows: list[dict[str, Any]], q: str) -> Picker:
+    chosen = {p.household_id for p in publication.picks if p.kind in ("model", "honour")}
+    proposals = {r["household_id"] for r in [r for r in rows if Decimal(r["points"]) > 0][:PROPOSALS]}
+    shown = [r for r in rows if r["household_id"] in chosen | proposals]
+    low, high = model_household_limits(rules, len(rows)) if rules and publication.kind == "month" else (0, None)
+    found = None
+    if q:
+        found = [r for r in rows if r["household_id"] in _matching(publication.village_id, q)
+                 and r["household_id"] not in chosen | proposals]
+    return Picker(low, high, shown, found)
+
+
+def _matching(village_id: int, q: str) -> set[int]:
+    """The village's households whose head's name or code contains q, or whose pinyin initials start with it
+    (as the household list searches)."""
+    return set(db.session.scalars(select(Household.id).where(Household.village_id == village_id, or_(
+        Household.code.ilike(f"%{q}%"), Household.head_name.like(f"%{q}%"),
+        Household.head_initials.like(f"{q.lower()}%")))))
+
+
 @dataclass
 class PublicationPage:
     publication: Publication
@@ -92,6 +141,7 @@ class PublicationPage:
     today: date
     waiting_for_review: int  # entries and inspections of the period still recorded
     prize_decisions: dict[int, bool] = field(default_factory=dict)
+    picker: Picker | None = None
 
     @property
     def finalisable(self) -> bool:
@@ -99,7 +149,7 @@ class PublicationPage:
         return p.status == "notice" and p.notice_ends_on is not None and p.notice_ends_on < self.today
 
 
-def publication_page(publication: Publication, today: date) -> PublicationPage:
+def publication_page(publication: Publication, today: date, q: str = "") -> PublicationPage:
     """Everything the publication page needs, loaded in a few queries."""
     period = Period.parse(publication.period)
     village = db.session.get(Village, publication.village_id)
@@ -121,6 +171,7 @@ def publication_page(publication: Publication, today: date) -> PublicationPage:
         short_hash=short_hash(publication.sha256) if publication.sha256 else "", today=today,
         waiting_for_review=_waiting(publication.village_id, period),
         prize_decisions={p.household_id: p.granted for p in publication.picks if p.kind == "prize"},
+        picker=_picker(publication, rules, rows, q) if publication.status == "closed" else None,
     )
 
 

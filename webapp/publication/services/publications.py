@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, update
 
 from webapp.core.clock import utcnow
 from webapp.core.messages import N_
-from webapp.core.periods import Period
+from webapp.core.periods import Period, keys_ending_in
 from webapp.core.refusal import Refusal
 from webapp.extensions import db
 from webapp.people.models.geo import Village
@@ -27,7 +28,8 @@ from webapp.points.domain.scheme import SchemeRules
 from webapp.points.domain.statement import format_points
 from webapp.points.models.entry import Entry, Inspection
 from webapp.points.services.period_results import period_results
-from webapp.points.services.schemes import timeline
+from webapp.points.services.schemes import SchemeTimeline, timeline
+from webapp.publication.domain.deadlines import rules_cover
 from webapp.publication.domain.publication import (
     DEFAULT_NOTICE_DAYS,
     OPEN,
@@ -48,11 +50,15 @@ from webapp.publication.services.picks import propose_picks
 from webapp.publication.services.snapshot import build_snapshot
 
 
-def _rules(village_id: int, period: Period) -> SchemeRules:
+def _timeline(village_id: int) -> SchemeTimeline:
     line = timeline(village_id)
     if not line:
         raise Refusal(N_("This village has no rules yet; import them first."))
-    return line.rules_for_month(period.year, period.last_month)
+    return line
+
+
+def _rules(village_id: int, period: Period) -> SchemeRules:
+    return _timeline(village_id).rules_for_month(period.year, period.last_month)
 
 
 def _refuse(error: PublicationError) -> Refusal:
@@ -67,8 +73,13 @@ def closed_publication(village_id: int, period: Period) -> Publication | None:
 
 def check_close(village: Village, period: Period, today: date) -> SchemeRules:
     """Refuse, before any work, a close that cannot be done: no rules, the period not over or not
-    published by this scheme, or already closed. Returns the rules the close uses."""
-    rules = _rules(village.id, period)
+    published by this scheme, ended before the rules took effect, or already closed. Returns the rules
+    the close uses."""
+    line = _timeline(village.id)
+    if not rules_cover(period, line.starts[0]):
+        raise Refusal(N_("%(period)s ended before this village's rules took effect (%(day)s): there is nothing "
+                         "to close."), period=period.key, day=line.starts[0].isoformat())
+    rules = line.rules_for_month(period.year, period.last_month)
     try:
         check_can_close(period, today, publication_kinds(rules))
     except PublicationError as error:
@@ -76,6 +87,25 @@ def check_close(village: Village, period: Period, today: date) -> SchemeRules:
     if closed_publication(village.id, period) is not None:
         raise Refusal(N_("%(period)s is already closed."), period=period.key)
     return rules
+
+
+def period_is_empty(village_id: int, period: Period) -> bool:
+    """Whether nothing was recorded for the period: no entry and no inspection (rejected ones aside).
+    Closing it would freeze a ranking where every household has 0, so the committee is asked first."""
+    months = range(period.year * 100 + period.first_month, period.year * 100 + period.last_month + 1)
+    entry = db.session.scalar(select(Entry.id).where(
+        Entry.village_id == village_id, Entry.occurred_month.in_(list(months)), Entry.status != "rejected").limit(1))
+    if entry is not None:
+        return False
+    inspection = db.session.scalar(select(Inspection.id).where(
+        Inspection.village_id == village_id, Inspection.period.in_(keys_ending_in(period.months())),
+        Inspection.status != "rejected").limit(1))
+    return inspection is None
+
+
+def every_total_is_zero(publication: Publication) -> bool:
+    """Whether the frozen ranking gives every household 0 points (publishing it is asked about first)."""
+    return all(Decimal(row["points"]) == 0 for row in publication.frozen["rows"])
 
 
 def close_period(actor: User, village: Village, period: Period, today: date,
