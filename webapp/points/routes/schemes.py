@@ -1,4 +1,5 @@
-"""Importing a village's rules (a YAML scheme file) and seeing its versions."""
+"""Importing a village's rules (a YAML scheme file) and seeing its versions; editing them in pages is
+rule_drafts.py, on the same blueprint."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from webapp.people.domain.access import ADMINS
 from webapp.people.routes.village_choice import chosen_village
 from webapp.people.services.villages import managed_villages
 from webapp.points.domain.scheme_loader import SchemeError
+from webapp.points.services.rule_drafts import editing
 from webapp.points.services.schemes import import_scheme, read_scheme_file, timeline
 from webapp.web.guards import role_required
 from webapp.web.htmx import render
@@ -61,5 +63,9 @@ def scheme():
         flash(_("Choose a file to upload."), "error")
         status = 422
     versions = list(reversed(timeline(village.id).versions)) if village else []
+    draft, may_edit = editing(current_user, village) if village else (None, False)
     return render("points/scheme.html", form=form, village=village, villages=managed_villages(current_user),
-                  problems=problems, versions=versions, status=status)
+                  problems=problems, versions=versions, status=status, draft=draft, may_edit=may_edit)
+
+
+from webapp.points.routes import rule_drafts as rule_drafts  # noqa: E402 - its views register on bp

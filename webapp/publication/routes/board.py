@@ -1,5 +1,5 @@
 """The public notice board (公示栏), no login: the board on a phone, the village-hall TV, the printed
-poster, and the page that checks a poster's hash against the published snapshot.
+poster, the page that checks a poster's hash against the published snapshot, and the village's rules.
 
 Only published results show (under notice or final); anything else, or another village's code,
 is 404 (NotFound, answered by the edge). Every page is read-only: nothing here writes.
@@ -14,6 +14,7 @@ from flask import Blueprint, make_response, request, url_for
 from webapp.core.period_choices import period_label
 from webapp.core.periods import Period
 from webapp.core.qr_codes import qr_svg
+from webapp.points.services.rule_book import public_rules
 from webapp.publication.services import board as board_service
 from webapp.web.htmx import render
 
@@ -39,6 +40,12 @@ def _board(vcode: str, period: str | None) -> board_service.Board:
 def show(vcode: str, period: str | None):
     """The board on a phone: the newest publication (or the one asked for) and links to the others."""
     return render("publication/board/board.html", b=_board(vcode, period), latest=period is None)
+
+
+@bp.get("/v/<vcode>/rules")
+def rules(vcode: str):
+    """The village's points rules in force, in plain words, for anyone (and printable on A4)."""
+    return render("points/rules_public.html", book=public_rules(vcode, date.today()))
 
 
 @bp.get("/v/<vcode>/board/tv", defaults={"period": None})
