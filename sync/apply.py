@@ -22,7 +22,7 @@ from marshmallow import ValidationError
 
 from .canonical import canonical_json, text_sha256
 from .messages import REASONS
-from .periods import month_key, period_kind
+from .periods import inspection_window, month_key, period_kind
 from .port import EventRecord, HouseholdFacts, InspectionRecord, Receipt, SyncPort, VersionFacts
 from .schemas import EventItemSchema, InspectionItemSchema
 
@@ -196,8 +196,12 @@ class _Batch:
         version, flags = self._version(data, hh, local_day)
         period = data["period"]
         kind = period_kind(period)
-        if kind is None or kind not in version.inspection_kinds:
+        if kind is None or kind not in version.inspection_kinds or not EARLIEST <= int(period[:4]) <= LATEST:
             raise Rejected("wrong_period", period=str(period))
+        first, last = inspection_window(period, version.scoring_deadline_day)  # by the recorded day, not today's
+        if not first <= local_day <= last:
+            raise Rejected("period_not_begun" if local_day < first else "period_over", period=period,
+                           day=local_day.isoformat(), deadline=last.isoformat())
         base = {i.code: i for i in version.base_items(kind)}
         for code in list(data["items"]) + list(data["item_photos"]):
             if code not in base:

@@ -18,6 +18,9 @@ REASONS: dict[str, str] = {
     "member_required": N_("Item %(item)s is scored per person: choose a member of the household."),
     "bad_quantity": N_("The quantity must be more than 0 and at most 100, with at most two decimals."),
     "wrong_period": N_("%(period)s is not an inspection period of this village's rules."),
+    "period_over": N_(
+        "Inspections for %(period)s had to be recorded by %(deadline)s; this one was recorded on %(day)s."),
+    "period_not_begun": N_("%(period)s had not begun on %(day)s, when this inspection was recorded."),
     "already_inspected": N_("This household has already been inspected for %(period)s."),
     "bad_time": N_("The time on this form is impossible; check the phone's date."),
     "no_rules": N_("The village has no rules yet, so nothing can be scored."),

@@ -54,6 +54,7 @@ class VersionFacts:
     id: int
     village_id: int
     items: Mapping[str, ItemFacts]
+    scoring_deadline_day: int | None = None  # inspections of a period may be recorded until this day of the next month
 
     def base_items(self, kind: str) -> list[ItemFacts]:
         """Base items of the categories inspected per `kind` of period, in scheme order."""

@@ -153,6 +153,8 @@ class BootSchemeSchema(Schema):
     version_id = fields.Integer()
     number = fields.Integer()
     name = fields.String()
+    scoring_deadline_day = fields.Integer(allow_none=True, metadata={
+        "description": "an inspection of a period may be recorded until this day of the next month; null: within it"})
     categories = fields.List(fields.Nested(BootCategorySchema))
 
 

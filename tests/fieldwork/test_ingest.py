@@ -155,7 +155,8 @@ def test_late_entries_are_flagged_when_the_period_is_closed(world):
     close_period(world["admin"], world["yf"], Period.month(2026, 10), date(2026, 11, 3))
     db.session.commit()
     results = ingest(world, event(world, occurred_at="2026-10-31T10:00:00+08:00"), event(world),
-                     inspection(world, period="2026-10", household="YF0002"), inspection(world))
+                     inspection(world, period="2026-10", household="YF0002", occurred_at="2026-11-02T17:00:00+08:00"),
+                     inspection(world))
     assert [r["flags"] for r in results] == [["late", "old_time"], [], ["late"], []]
     assert db.session.scalar(select(Inspection.flags).where(Inspection.period == "2026-10")) == ["late"]
 

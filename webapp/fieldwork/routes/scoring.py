@@ -21,6 +21,7 @@ from webapp.core.periods import keys_of_day
 from webapp.core.refusal import NotFound
 from webapp.extensions import db
 from webapp.fieldwork.routes.shell_assets import SHELL, asset_hashes, asset_url, stylesheet_url
+from webapp.fieldwork.services.inspection_periods import offered_periods, period_for
 from webapp.people.domain.access import SCORERS, visibility
 from webapp.people.models.geo import Grid
 from webapp.people.models.household import Household
@@ -114,9 +115,10 @@ def _page(template: str, block: str | None = None, **context):  # type: ignore[n
     household = _household()
     version, categories = _scheme(household)
     now = _now()
+    rules = version_rules(version) if version is not None else None
     return render(
         f"fieldwork/{template}", block=block, page=template.split(".")[0], household=household, version=version, categories=categories,
-        rules=version_rules(version) if version is not None else None,
+        rules=rules, offered=offered_periods(rules, now.date()),
         form_uuid=str(uuid.uuid4()), now=now.strftime("%Y-%m-%dT%H:%M"), periods=_periods(now),
         bootstrap_url=BOOTSTRAP_URL, **context,
     )
@@ -263,7 +265,10 @@ def inspection_post():
     version, _categories = _scheme(household)
     kind = request.form.get("kind", "month")
     met = set(request.form.getlist("met"))
-    codes = [i.code for i in version_rules(version).base_items(kind)] if version is not None else []
-    item.update(period=_periods(_now())[kind] if kind in ("month", "quarter", "year") else kind,
+    rules = version_rules(version) if version is not None else None
+    codes = [i.code for i in rules.base_items(kind)] if rules is not None else []
+    day = datetime.fromisoformat(str(item["occurred_at"])).date()  # the recorded day decides, as in ingest
+    item.update(period=period_for(rules, kind, day, request.form.get("period")) if kind in ("month", "quarter", "year")
+                else kind,
                 items={code: code in met for code in codes}, item_photos={})
     return _ingest(item, url_for("scoring.inspection", h=item["household"]))

@@ -19,7 +19,7 @@ from webapp.people.models.geo import Village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.points.models.scheme import Category, Item, SchemeVersion
-from webapp.points.services.schemes import timeline
+from webapp.points.services.schemes import timeline, version_rules
 
 ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -43,6 +43,8 @@ def _scheme(version: SchemeVersion | None) -> dict[str, Any] | None:
     )
     return {
         "version_id": version.id, "number": version.number, "name": version.scheme.name,
+        # inspections of a period may be recorded until this day of the next month (None: within the period)
+        "scoring_deadline_day": version_rules(version).policies.scoring_deadline_day,
         "categories": [{"code": c.code, "name": c.name, "kind": c.kind, "inspection_period": c.inspection_period,
                         "items": items_by_category.get(c.id, [])} for c in categories],
     }

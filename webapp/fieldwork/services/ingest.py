@@ -38,7 +38,7 @@ from webapp.people.services.audit import record
 from webapp.photos.models import EntryPhoto
 from webapp.points.models.entry import Entry, Inspection, InspectionItem, month_number
 from webapp.points.models.scheme import Category, Item, SchemeVersion
-from webapp.points.services.schemes import SchemeTimeline, timeline
+from webapp.points.services.schemes import SchemeTimeline, timeline, version_rules
 from webapp.publication.services.query import period_is_closed
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -132,7 +132,7 @@ class SqlSyncPort(SyncPort):
             .where(Item.version_id == sv.id).order_by(Item.position)
         )
         items = {r.code: ItemFacts(r.code, r.kind, r.scope, r.inspection_period, r.default_met, r.id) for r in rows}
-        return VersionFacts(sv.id, sv.scheme.village_id, items)
+        return VersionFacts(sv.id, sv.scheme.village_id, items, version_rules(sv).policies.scoring_deadline_day)
 
     def _timeline(self, village_id: int) -> SchemeTimeline:
         if village_id not in self._timelines:

@@ -62,6 +62,20 @@
     if (kind === "year") return String(d.getFullYear());
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
   }
+  const ymd = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  // The periods an inspection recorded on day d may be for: the previous one until the rules' scoring
+  // deadline (that day of the month after it, included), then only the current one. The server's rule
+  // is the same (sync/periods.py open_periods) and judges by this recorded day, not the upload day.
+  function openPeriods(kind, d, deadlineDay) {
+    const current = periodKey(kind, d);
+    if (!deadlineDay) return { periods: [current], until: null };
+    const start = kind === "year" ? new Date(d.getFullYear(), 0, 1)
+      : new Date(d.getFullYear(), kind === "quarter" ? Math.floor(d.getMonth() / 3) * 3 : d.getMonth(), 1);
+    const days = new Date(start.getFullYear(), start.getMonth() + 1, 0).getDate();
+    const until = ymd(new Date(start.getFullYear(), start.getMonth(), Math.min(deadlineDay, days)));
+    const previous = periodKey(kind, new Date(start.getFullYear(), start.getMonth(), 0));
+    return ymd(d) <= until ? { periods: [previous, current], until } : { periods: [current], until: null };
+  }
 
   // -- can this browser keep data offline at all? ---------------------------------------------------
   if (/MicroMessenger/i.test(navigator.userAgent)) show($("#wechat-banner"), true);
@@ -473,6 +487,7 @@
     const code = params.get("h");
     const checklist = $("#checklist");
     const kindsBox = $("#kinds");
+    const periodBox = $("#period-choice");
     const photos = [];
     const itemPhotos = {};
     let hh = null;
@@ -481,6 +496,34 @@
     function kind() {
       const radio = $("input[name=kind]:checked", form);
       return radio ? radio.value : (form.elements.kind && form.elements.kind.value) || "month";
+    }
+    function chosenPeriod() {
+      const field = $("input[name=period]:checked", periodBox) || $("input[name=period][type=hidden]", periodBox);
+      return field ? field.value : periodKey(kind(), occurred(form));
+    }
+    function renderPeriods(k) {
+      const was = chosenPeriod();
+      const offer = openPeriods(k, occurred(form), scheme.scoring_deadline_day);
+      if (offer.periods.length < 2) {
+        const hidden = document.createElement("input");
+        Object.assign(hidden, { type: "hidden", name: "period", value: offer.periods[0] });
+        periodBox.replaceChildren(hidden);
+        return;
+      }
+      const parts = $("#check-templates").content;
+      // The current period unless the worker chose the previous one (a household's November round may
+      // already be done: the earlier period is a deliberate choice, with its deadline beside it).
+      const pick = offer.periods.includes(was) ? was : offer.periods[offer.periods.length - 1];
+      const hint = $("[data-period-hint]", parts).cloneNode(true);
+      hint.textContent = t("period_open_until", { period: offer.periods[0], day: offer.until });
+      periodBox.replaceChildren(hint, ...offer.periods.map((p) => {
+        const label = $("label.period-pick", parts).cloneNode(true);
+        const radio = $("input", label);
+        radio.value = p;
+        radio.defaultChecked = radio.checked = p === pick;
+        label.append(p);
+        return label;
+      }));
     }
     function render() {
       const cats = scheme.categories.filter((c) => c.kind === "base");
@@ -524,11 +567,11 @@
         photoPicker(input, $(`ul[data-item="${CSS.escape(c)}"]`, checklist), itemPhotos[c], $("[data-photo-msg]", form));
         drawThumbs($(`ul[data-item="${CSS.escape(c)}"]`, checklist), itemPhotos[c]);
       });
-      $("[data-period]").textContent = periodKey(current, occurred(form));
+      renderPeriods(current);
       duplicateWarning();
     }
     async function duplicateWarning() {
-      const period = periodKey(kind(), occurred(form));
+      const period = chosenPeriod();
       $("[data-period]").textContent = period;
       const dup = hh && (await O.list(user)).some((i) => i.kind === "inspection" && i.uuid !== kit.uuid &&
         i.payload.household === hh.code && i.payload.period === period && i.state !== "parked");
@@ -537,7 +580,11 @@
       show(warn, !!dup);
     }
     kindsBox.addEventListener("change", render);
-    form.elements.occurred_at.addEventListener("change", duplicateWarning);
+    periodBox.addEventListener("change", duplicateWarning);
+    form.elements.occurred_at.addEventListener("change", () => {
+      if (scheme) renderPeriods(kind());
+      duplicateWarning();
+    });
     kit.reset = () => {
       photos.length = 0;
       for (const k of Object.keys(itemPhotos)) delete itemPhotos[k];
@@ -563,7 +610,11 @@
       const perItem = {};
       for (const [c, list] of Object.entries(itemPhotos)) if (list.length && c in items) perItem[c] = list.map((p) => p.sha);
       const all = photos.concat(...Object.keys(perItem).map((c) => itemPhotos[c]));
-      const period = periodKey(k, when);
+      const period = chosenPeriod();
+      if (!openPeriods(k, when, scheme.scoring_deadline_day).periods.includes(period)) {
+        renderPeriods(k); // the date was changed without a change event: offer what that day allows
+        return kit.fail(t("period_recheck"));
+      }
       kit.save("inspection", {
         uuid: kit.uuid, type: "inspection", household: hh.code, period, scheme_version_id: scheme.version_id,
         occurred_at: isoWithOffset(when), items, note: form.elements.note.value.trim(),
