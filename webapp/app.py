@@ -16,7 +16,16 @@ from webapp.capabilities import register_blueprints
 from webapp.config import Config, data_dir
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from webapp.people.models.user import use_password_hash_method
-from webapp.web import bounded_input, compression, errors, guards, rate_limit_storage, security_headers, transaction
+from webapp.web import (
+    bounded_input,
+    compression,
+    errors,
+    guards,
+    local_time,
+    rate_limit_storage,
+    security_headers,
+    transaction,
+)
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -52,6 +61,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     compression.init_app(app)
     guards.init_app(app)
     templating.init_app(app)
+    local_time.init_app(app)  # the `localtime` filter: stored UTC shown in the villages' time zone
     errors.init_app(app)
     transaction.init_app(app)  # after compression: its after_request runs first, so it commits first
     register_blueprints(app)

@@ -41,6 +41,10 @@ def register_blueprints(app: Flask) -> None:
     from webapp.town.services import dispatch_jobs
 
     dispatch_jobs.register()  # the town's monthly figures as a job kind (webapp/jobs)
+    from webapp.points.services import whatif as points_whatif
+    from webapp.publication.services.query import closed_months
+
+    points_whatif.register_closed_months(closed_months)  # a draft's what-if replays the closed months
 
     from webapp.fieldwork.routes import devices, scoring, sync_api
     from webapp.courtyards import routes as courtyards
@@ -49,7 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.jobs import routes as jobs
     from webapp.people.routes import admin, auth, household_admin, staff, town
     from webapp.photos import routes as photos
-    from webapp.points.routes import schemes
+    from webapp.points.routes import schemes, whatif
     from webapp.publication.routes import board, publications
     from webapp.review.routes import groups as review_groups, queue as review
     from webapp.store import routes as store
@@ -59,5 +63,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (auth, prefs, home, households, admin, schemes, api, sync_api, scoring, store, lists, devices,
                    review_groups, review, publications, board, photos, villagers, notices, town, staff, household_admin,
-                   jobs, courtyards, town_dashboard, evaluation, surveys, cases):
+                   jobs, courtyards, town_dashboard, evaluation, surveys, cases, whatif):
         app.register_blueprint(module.bp)

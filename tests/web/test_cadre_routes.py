@@ -14,15 +14,12 @@ from sqlalchemy import select
 
 from tests.worlds.pages import Auth, csrf_token
 from tests.worlds.route_walk import (
-    REFUSED,
-    WRITES,
+    writes_not_refused,
     demo_town,
     fingerprint,
     rules,
-    to_login,
     url_for_rule,
     village_values,
-    write_form,
 )
 from webapp.extensions import db
 from webapp.people.models.geo import Village
@@ -42,7 +39,6 @@ NEEDS_A_PHOTO = {"photos.full", "photos.thumb"}  # 200 only when the village has
 ONE_VILLAGE = {"households.detail", "api.household_points_json", "review.queue", "publications.index",
                "publications.detail", "store.receipt", "photos.full", "photos.thumb"}
 SESSION = {"auth.login", "auth.logout"}  # logging in and out: the session itself, not the town's data
-OWN_PREFERENCES = {"prefs.language", "prefs.large_type"}  # a cookie of the user's own, never the database
 ANY_HOUSEHOLD = re.compile(rf"\b(?:{MINE}|{OTHER})\d{{4}}\b")  # a household code of either village
 
 
@@ -65,21 +61,7 @@ def test_a_cadre_is_refused_every_write_on_every_route_and_nothing_is_written(ap
     401, 403, 404 or 405 (or the login page), and not one row of any table changes."""
     mine, other, token = cadre_walk
     before = fingerprint()
-    wrong, walked = [], 0
-    for values in (mine, other):
-        for method in WRITES:
-            for rule in rules(app, method):
-                if rule.endpoint in SESSION:
-                    continue
-                url = url_for_rule(app, rule, values)
-                answer = client.open(url, method=method, data=write_form(values, token),
-                                     query_string={"village": values["village_id"]})
-                walked += 1
-                refused = answer.status_code in REFUSED or to_login(answer)
-                if rule.endpoint in OWN_PREFERENCES:
-                    refused = answer.status_code < 500
-                if not refused:
-                    wrong.append((method, url, answer.status_code, answer.headers.get("Location")))
+    wrong, walked = writes_not_refused(app, client, (mine, other), token, SESSION)
     assert wrong == []
     assert walked > 2 * 50, walked
     after = fingerprint()

@@ -176,3 +176,27 @@ def every_url_for_rule(app: Flask, rule: Rule, values: dict[str, object]) -> lis
         if hasattr(converter, "items"):
             urls = [url_for_rule(app, rule, {**values, name: item}) for item in sorted(converter.items)]
     return urls
+
+
+OWN_PREFERENCES = {"prefs.language", "prefs.large_type"}  # a cookie of the user's own, never the database
+
+
+def writes_not_refused(app: Flask, client, villages, token: str, session: set[str]) -> tuple[list[tuple], int]:
+    """Every method but GET on every route (except `session`'s), with each village's values: the answers
+    that were not a refusal (401, 403, 404, 405 or the login page), and how many requests were walked."""
+    wrong, walked = [], 0
+    for values in villages:
+        for method in WRITES:
+            for rule in rules(app, method):
+                if rule.endpoint in session:
+                    continue
+                url = url_for_rule(app, rule, values)
+                answer = client.open(url, method=method, data=write_form(values, token),
+                                     query_string={"village": values["village_id"]})
+                walked += 1
+                refused = answer.status_code in REFUSED or to_login(answer)
+                if rule.endpoint in OWN_PREFERENCES:
+                    refused = answer.status_code < 500
+                if not refused:
+                    wrong.append((method, url, answer.status_code, answer.headers.get("Location")))
+    return wrong, walked

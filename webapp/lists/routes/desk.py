@@ -16,7 +16,7 @@ from webapp.lists.services import (
     disclosures,
     service_desk as desk,
 )
-from webapp.people.domain.access import ADMINS
+from webapp.people.domain.access import ADMINS, DESK_READERS
 from webapp.people.routes.village_choice import chosen_village
 from webapp.people.services.villages import managed_villages
 from webapp.web.guards import role_required
@@ -25,9 +25,10 @@ from webapp.web.htmx import render
 # --- service desk (names households: admins of the village only) ----------------------------------
 
 @bp.route("/admin/desk", methods=["GET", "POST"])
-@role_required(*ADMINS)
+@role_required(*DESK_READERS)  # the auditor (村务监督委员会) reads the log; every write asks managed_village
 def desk_index():
-    village = chosen_village()
+    village = chosen_village(readable=request.method == "GET")
+    can_write = village is not None and village in managed_villages(current_user)
     if village is not None and request.method == "POST":
         matter = desk.register(
             village, request.form.get("household", ""), request.form.get("item", type=int),
@@ -41,14 +42,15 @@ def desk_index():
     args = {k: request.args.get(k, "") for k in ("status", "q", "month")}
     rows = desk.matters(village, date.today(), *args.values()) if village else []
     return render("lists/desk.html", block="results", village=village, villages=managed_villages(current_user),
-                  rows=rows, args=args, states=MATTER_STATES,
+                  rows=rows, args=args, states=MATTER_STATES, can_write=can_write,
                   items=desk.desk_items(village, date.today()) if village else [])
 
 
 @bp.route("/admin/desk/<int:matter_id>", methods=["GET", "POST"])
-@role_required(*ADMINS)
+@role_required(*DESK_READERS)
 def desk_matter(matter_id: int):
-    matter = desk.matter_for(current_user, matter_id)
+    matter = desk.matter_for(current_user, matter_id, readable=request.method == "GET")
+    can_write = matter.village_id in {v.id for v in managed_villages(current_user)}
     if request.method == "POST" and request.form.get("action") == "attach":
         attachments.attach_all(posted_files(), matter.village_id, current_user.id, root=attachment_folder(),
                                matter_id=matter.id)
@@ -59,7 +61,8 @@ def desk_matter(matter_id: int):
                         request.form.get("reason", ""), request.form.get("note", ""), current_user.id)
         flash(_("The matter was updated."), "info")
         return redirect(url_for("lists.desk_matter", matter_id=matter_id))
-    return render("lists/desk_matter.html", matter=matter, actions=actions_from(matter.status))
+    return render("lists/desk_matter.html", matter=matter, actions=actions_from(matter.status) if can_write else (),
+                  can_write=can_write)
 
 
 # --- disclosures: admin ---------------------------------------------------------------------------

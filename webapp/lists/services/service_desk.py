@@ -39,17 +39,17 @@ from webapp.people.models.geo import Village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.people.services.audit import record
-from webapp.people.services.villages import managed_village
+from webapp.people.services.villages import managed_village, readable_village
 
 PAGE_SIZE = 100
 
 
-def matter_for(user: User, matter_id: int) -> ServiceMatter:
-    """A matter of a village the user manages; NotFound otherwise."""
+def matter_for(user: User, matter_id: int, readable: bool = False) -> ServiceMatter:
+    """A matter of a village the user manages (or, `readable`, reads as its auditor); NotFound otherwise."""
     matter = db.session.get(ServiceMatter, matter_id)
     if matter is None:
         raise NotFound(N_("Not found."))
-    managed_village(user, matter.village_id)
+    (readable_village if readable else managed_village)(user, matter.village_id)
     return matter
 
 

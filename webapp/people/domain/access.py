@@ -56,13 +56,18 @@ STORE_ROLES = (Role.CLERK, *ADMINS, Role.AUDITOR, Role.REVIEWER)  # receipts, st
 SCORERS = (Role.SCORER,)                                # the grid worker's phone pages
 VILLAGERS = (Role.VILLAGER,)                            # a household's own pages
 
-# Roles that read and never write (the 包村干部). They are added to GET routes that only read, never to a
-# route that changes anything: tests/web/test_cadre_routes.py walks every route to hold that.
+# Roles that read and never write: the 包村干部 (the town's cadre, for the villages assigned to them) and the
+# village's supervision committee (村务监督委员会, the auditor, for its own village). They are added to GET routes
+# that only read, never to a route that changes anything: tests/web/test_cadre_routes.py and
+# tests/web/test_auditor_routes.py walk every route to hold that.
 OVERSEERS = (Role.TOWN_CADRE,)
-QUEUE_READERS = (*REVIEWERS, Role.TOWN_ADMIN, *OVERSEERS)  # the review queue's listing (decisions stay REVIEWERS')
-PUBLICATION_READERS = (*ADMINS, *OVERSEERS)             # the publications' list and pages, read-only for overseers
-STORE_READERS = (*STORE_ROLES, *OVERSEERS)              # receipts, redemptions, stock and reports (GET)
+SUPERVISORS = (Role.AUDITOR,)
+READ_ONLY = (*OVERSEERS, *SUPERVISORS)                  # roles whose village scope is read-only (read_only_village_ids)
+QUEUE_READERS = (*REVIEWERS, Role.TOWN_ADMIN, *READ_ONLY)  # the review queue's listing (decisions stay REVIEWERS')
+PUBLICATION_READERS = (*ADMINS, *READ_ONLY)             # the publications' list and pages, read-only for readers
+STORE_READERS = (*STORE_ROLES, *OVERSEERS)              # receipts, redemptions, stock and reports (GET; has AUDITOR)
 AUDIT_READERS = (*AUDITORS, *OVERSEERS)                 # the audit trail of their villages
+DESK_READERS = (*ADMINS, *SUPERVISORS)                  # the service desk's log (a write asks managed_village)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +136,23 @@ def can_decide_for_village(grants: tuple[Grant, ...], village_id: int) -> bool:
 
 
 def overseen_village_ids(grants: tuple[Grant, ...]) -> frozenset[int]:
-    """The villages a 包村干部 is assigned to (read-only)."""
+    """The villages a 包村干部 is assigned to (read-only; the town's dashboard, surveys and evaluation)."""
     return frozenset(g.village_id for g in grants if g.role == Role.TOWN_CADRE and g.village_id is not None)
 
 
+def supervised_village_ids(grants: tuple[Grant, ...]) -> frozenset[int]:
+    """The village whose supervision committee (村务监督委员会) the user sits on (read-only)."""
+    return frozenset(g.village_id for g in grants if g.role == Role.AUDITOR and g.village_id is not None)
+
+
+def read_only_village_ids(grants: tuple[Grant, ...]) -> frozenset[int]:
+    """Villages whose committee pages the user reads and never changes: a 包村干部's and an auditor's."""
+    return overseen_village_ids(grants) | supervised_village_ids(grants)
+
+
 def can_read_village(grants: tuple[Grant, ...], village_id: int, town_id: int) -> bool:
-    """The committee's pages of a village, to read: whoever manages it, and its 包村干部."""
-    return can_manage_village(grants, village_id, town_id) or village_id in overseen_village_ids(grants)
+    """The committee's pages of a village, to read: whoever manages it, its 包村干部 and its auditors."""
+    return can_manage_village(grants, village_id, town_id) or village_id in read_only_village_ids(grants)
 
 
 @dataclass(frozen=True, slots=True)

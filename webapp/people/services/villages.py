@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 from webapp.core.messages import N_
 from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
-from webapp.people.domain.access import Role, can_decide_for_village, overseen_village_ids
+from webapp.people.domain.access import Role, can_decide_for_village, read_only_village_ids
 from webapp.people.models.geo import Village
 from webapp.people.models.user import User
 
@@ -62,7 +62,7 @@ def _pick(villages: list[Village], village_id: int | None) -> Village:
 def readable_villages(user: User) -> list[Village]:
     """Villages whose committee pages this user may read: those they manage, and those they oversee as
     包村干部 (read-only; a write asks managed_village, never this)."""
-    overseen = overseen_village_ids(user.domain_grants())
+    overseen = read_only_village_ids(user.domain_grants())  # a 包村干部's, an auditor's
     managed = managed_villages(user)
     if not overseen:
         return managed
