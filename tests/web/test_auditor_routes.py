@@ -16,6 +16,8 @@ from sqlalchemy import select
 
 from tests.worlds.pages import Auth, csrf_token
 from tests.worlds.route_walk import (
+    other_village_leaks,
+    reads_wrongly,
     writes_not_refused,
     demo_town,
     fingerprint,
@@ -133,22 +135,7 @@ def test_an_auditor_reads_their_village_and_no_other_page(app, client, auditor_w
     """GET of every route with the auditor's own village: the READABLE pages answer 200; every other page that
     is not public (200 for anyone, logged in or not) is refused, sends them elsewhere, or shows no household."""
     mine, _other, _token = auditor_walk
-    public = set()
-    for rule in rules(app):
-        url = url_for_rule(app, rule, mine)
-        with app.test_client() as anonymous:
-            if anonymous.get(url).status_code == 200:
-                public.add(rule.endpoint)
-    not_read, opened = [], []
-    for rule in rules(app):
-        url = url_for_rule(app, rule, mine)
-        answer = client.get(url, query_string={"village": mine["village_id"]})
-        status = answer.status_code
-        if rule.endpoint in READABLE and rule.endpoint not in NEEDS_A_PHOTO and status != 200:
-            not_read.append((url, status))
-        if status == 200 and rule.endpoint not in READABLE and rule.endpoint not in public \
-                and ANY_HOUSEHOLD.search(answer.get_data(as_text=True)):
-            opened.append(url)
+    not_read, opened = reads_wrongly(app, client, mine, READABLE, NEEDS_A_PHOTO, ANY_HOUSEHOLD)
     assert not_read == []
     assert opened == []
 
@@ -158,16 +145,7 @@ def test_an_auditor_is_refused_every_page_of_the_other_village(app, client, audi
     service matters are 403 or 404; the lists (households, store, audit) show none of its households."""
     mine, other, _token = auditor_walk
     their_codes = re.compile(rf"\b{OTHER}\d{{4}}\b")
-    shown, opened = [], []
-    for rule in rules(app):
-        if rule.endpoint not in READABLE:
-            continue
-        answer = client.get(url_for_rule(app, rule, other), query_string={"village": other["village_id"]})
-        if rule.endpoint in ONE_VILLAGE:
-            if answer.status_code not in (403, 404):
-                opened.append((rule.rule, answer.status_code))
-        elif answer.mimetype.startswith(("text/", "application/json")) and their_codes.search(answer.get_data(True)):
-            shown.append(rule.rule)
+    opened, shown = other_village_leaks(app, client, other, READABLE, ONE_VILLAGE, their_codes)
     assert opened == []
     assert shown == []
     page = client.get(f"/households?village={mine['village_id']}").get_data(as_text=True)

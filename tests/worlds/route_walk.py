@@ -200,3 +200,41 @@ def writes_not_refused(app: Flask, client, villages, token: str, session: set[st
                 if not refused:
                     wrong.append((method, url, answer.status_code, answer.headers.get("Location")))
     return wrong, walked
+
+
+def reads_wrongly(app: Flask, client, mine: dict[str, object], readable: set[str], skip: set[str],
+                  any_household) -> tuple[list[tuple], list[str]]:
+    """GET of every route with the reader's own village: the readable pages (less `skip`) that did not
+    answer 200, and the other pages, not public, that answered 200 with a household code in them."""
+    public = set()
+    for rule in rules(app):
+        with app.test_client() as anonymous:
+            if anonymous.get(url_for_rule(app, rule, mine)).status_code == 200:
+                public.add(rule.endpoint)
+    not_read, opened = [], []
+    for rule in rules(app):
+        url = url_for_rule(app, rule, mine)
+        answer = client.get(url, query_string={"village": mine["village_id"]})
+        if rule.endpoint in readable and rule.endpoint not in skip and answer.status_code != 200:
+            not_read.append((url, answer.status_code))
+        if answer.status_code == 200 and rule.endpoint not in readable and rule.endpoint not in public \
+                and any_household.search(answer.get_data(as_text=True)):
+            opened.append(url)
+    return not_read, opened
+
+
+def other_village_leaks(app: Flask, client, other: dict[str, object], readable: set[str], one_village: set[str],
+                        their_codes) -> tuple[list[tuple], list[str]]:
+    """GET of the readable routes with the other village's values: the one-village pages not refused (403,
+    404), and the list pages that show one of its household codes."""
+    opened, shown = [], []
+    for rule in rules(app):
+        if rule.endpoint not in readable:
+            continue
+        answer = client.get(url_for_rule(app, rule, other), query_string={"village": other["village_id"]})
+        if rule.endpoint in one_village:
+            if answer.status_code not in (403, 404):
+                opened.append((rule.rule, answer.status_code))
+        elif answer.mimetype.startswith(("text/", "application/json")) and their_codes.search(answer.get_data(True)):
+            shown.append(rule.rule)
+    return opened, shown
