@@ -5,6 +5,9 @@
   judged against its first occurrence the same way.
 - a wrong item → "rejected" with a code and a reason; it never blocks the others.
 - everything else → "accepted", stored through the port, with review flags.
+- an item recorded on a form whose rules have changed since (for that item) is stored by the rules in
+  force on the recorded day, flagged "rules_changed", and answered with the points stored
+  (sync/changes.py).
 
 Nothing here commits: the caller's transaction holds the whole batch.
 """
@@ -21,6 +24,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from .canonical import canonical_json, text_sha256
+from .changes import event_rules, inspection_rules, points_text
 from .messages import REASONS
 from .periods import inspection_window, month_key, period_kind
 from .port import EventRecord, HouseholdFacts, InspectionRecord, Receipt, SyncPort, VersionFacts
@@ -45,12 +49,14 @@ class ItemResult:
     flags: list[str] = field(default_factory=list)
     missing_photos: list[str] = field(default_factory=list)
     key: uuid.UUID | None = None
+    changed: dict[str, str] = field(default_factory=dict)  # with rules_changed: "points" (and "item")
 
     def as_json(self, translate: Any = None) -> dict[str, Any]:
         """The protocol's JSON; `translate(msgid, **params)` renders reasons (English without it)."""
         out: dict[str, Any] = {"uuid": self.uuid, "status": self.status}
         if self.status in ("accepted", "duplicate"):
-            out.update(entry_status=self.entry_status, flags=list(self.flags), missing_photos=list(self.missing_photos))
+            out.update(entry_status=self.entry_status, flags=list(self.flags), missing_photos=list(self.missing_photos),
+                       **self.changed)
         else:
             render = translate or (lambda msgid, **params: msgid % params if params else msgid)
             out.update(reason=render(self.msgid, **self.params), code=self.code)
@@ -103,11 +109,12 @@ class _Batch:
         stored = self.receipts.get(key)
         if stored is not None:
             result = ItemResult(raw_uuid, "accepted", entry_status=str(stored.result.get("entry_status", "")),
-                                flags=list(stored.result.get("flags", ())), key=key)
+                                flags=list(stored.result.get("flags", ())), key=key,
+                                changed={k: str(stored.result[k]) for k in ("points", "item") if k in stored.result})
             return self._again(raw_uuid, key, digest, stored.payload_sha256, result)
         try:
-            flags = self.event(data, digest) if data["type"] == "event" else self.inspection(data, digest)
-            result = ItemResult(raw_uuid, "accepted", entry_status="recorded", flags=flags, key=key)
+            flags, changed = self.event(data, digest) if data["type"] == "event" else self.inspection(data, digest)
+            result = ItemResult(raw_uuid, "accepted", entry_status="recorded", flags=flags, key=key, changed=changed)
         except Rejected as refusal:
             result = _refusal(raw_uuid, refusal.code, **refusal.params)
         self.seen[key] = (digest, result)
@@ -118,7 +125,8 @@ class _Batch:
         if digest != first:
             return _refusal(raw_uuid, "conflict", status="conflict")
         if result.status in ("accepted", "duplicate"):
-            return ItemResult(raw_uuid, "duplicate", entry_status=result.entry_status, flags=list(result.flags), key=key)
+            return ItemResult(raw_uuid, "duplicate", entry_status=result.entry_status, flags=list(result.flags), key=key,
+                              changed=dict(result.changed))
         return ItemResult(raw_uuid, result.status, result.code, result.msgid, dict(result.params))
 
     # -- checks shared by both kinds ------------------------------------------------------------
@@ -134,10 +142,13 @@ class _Batch:
         version = self._cached(("id", claimed), lambda: self.port.version(claimed)) if claimed else None
         if version is not None and version.village_id == hh.village_id:
             return version, []
-        version = self._cached(("on", (hh.village_id, local_day)), lambda: self.port.version_on(hh.village_id, local_day))
+        version = self._on(hh.village_id, local_day)
         if version is None:
             raise Rejected("no_rules")
         return version, ["unknown_version"]
+
+    def _on(self, village_id: int, day: date) -> VersionFacts | None:
+        return self._cached(("on", (village_id, day)), lambda: self.port.version_on(village_id, day))
 
     def _current(self, village_id: int) -> VersionFacts | None:
         return self._cached(("now", village_id), lambda: self.port.current_version(village_id))
@@ -159,7 +170,7 @@ class _Batch:
 
     # -- events and inspections -----------------------------------------------------------------
 
-    def event(self, data: dict[str, Any], digest: str) -> list[str]:
+    def event(self, data: dict[str, Any], digest: str) -> tuple[list[str], dict[str, str]]:
         hh = self._household(data)
         local_day, time_flags = self._times(data)
         version, flags = self._version(data, hh, local_day)
@@ -176,21 +187,26 @@ class _Batch:
         quantity = Decimal(1) if data.get("quantity") is None else data["quantity"]
         if not (0 < quantity <= MAX_QUANTITY) or quantity != quantity.quantize(Decimal("0.01")):
             raise Rejected("bad_quantity")
+        version, item, changed = event_rules(version, item, self._on(hh.village_id, local_day), member_id)
+        flags += changed
+        if item.evidence == "required" and not data["photos"]:
+            flags.append("photo_missing")
         current = self._current(hh.village_id)
         if current is None or item.code not in current.items:
             flags.append("retired_item")
         if self.port.period_is_closed(hh.village_id, month_key(local_day)):
             flags.append("late")
         flags += time_flags
+        answer = {"points": points_text((item.points or 0) * quantity), "item": item.code} if changed else {}
         self.port.store_event(EventRecord(
-            uuid=data["uuid"], payload_sha256=digest, result=_stored(flags), household_id=hh.id,
+            uuid=data["uuid"], payload_sha256=digest, result=_stored(flags, answer), household_id=hh.id,
             village_id=hh.village_id, member_id=member_id, version_id=version.id, item=item,
             quantity=quantity, occurred_at=data["occurred_at"], occurred_on=local_day, note=data["note"],
             place=data["place"], flags=tuple(flags), photos=tuple(dict.fromkeys(data["photos"])),
         ))
-        return flags
+        return flags, answer
 
-    def inspection(self, data: dict[str, Any], digest: str) -> list[str]:
+    def inspection(self, data: dict[str, Any], digest: str) -> tuple[list[str], dict[str, str]]:
         hh = self._household(data)
         local_day, time_flags = self._times(data)
         version, flags = self._version(data, hh, local_day)
@@ -208,6 +224,12 @@ class _Batch:
                 raise Rejected("unknown_item", item=code)
         if (hh.id, period) in self.inspected or self.port.inspected(hh.id, period):
             raise Rejected("already_inspected", period=period)
+        version, base, changed = inspection_rules(version, base, self._on(hh.village_id, local_day), kind)
+        flags += changed
+        met = tuple((item, bool(data["items"].get(code, item.default_met))) for code, item in base.items())
+        if not data["photos"] and any(item.evidence == "required" and not ok and not data["item_photos"].get(item.code)
+                                      for item, ok in met):
+            flags.append("photo_missing")  # a shortfall without its proof (a met item's is asked at review)
         current = self._current(hh.village_id)
         if current is None or any(code not in current.items for code in base):
             flags.append("retired_item")
@@ -215,15 +237,15 @@ class _Batch:
             flags.append("late")
         flags += time_flags
         self.inspected.add((hh.id, period))
+        answer = {"points": points_text(sum((i.points or 0 for i, ok in met if ok), Decimal(0)))} if changed else {}
         self.port.store_inspection(InspectionRecord(
-            uuid=data["uuid"], payload_sha256=digest, result=_stored(flags), household_id=hh.id,
+            uuid=data["uuid"], payload_sha256=digest, result=_stored(flags, answer), household_id=hh.id,
             village_id=hh.village_id, version_id=version.id, period=period, occurred_at=data["occurred_at"],
             occurred_on=local_day, note=data["note"], place=data["place"], flags=tuple(flags),
-            met=tuple((item, bool(data["items"].get(code, item.default_met))) for code, item in base.items()),
-            photos=tuple(dict.fromkeys(data["photos"])),
+            met=met, photos=tuple(dict.fromkeys(data["photos"])),
             item_photos={code: tuple(dict.fromkeys(shas)) for code, shas in data["item_photos"].items() if shas},
         ))
-        return flags
+        return flags, answer
 
 
 def _previous_month_start(today: date) -> date:
@@ -231,9 +253,9 @@ def _previous_month_start(today: date) -> date:
     return date(today.year - 1, 12, 1) if today.month == 1 else date(today.year, today.month - 1, 1)
 
 
-def _stored(flags: list[str]) -> dict[str, Any]:
+def _stored(flags: list[str], answer: dict[str, str]) -> dict[str, Any]:
     """What a receipt keeps: the answer a replay gets again."""
-    return {"status": "accepted", "entry_status": "recorded", "flags": list(flags)}
+    return {"status": "accepted", "entry_status": "recorded", "flags": list(flags), **answer}
 
 
 def _refusal(raw_uuid: str | None, code: str, status: str = "rejected", **params: Any) -> ItemResult:

@@ -47,6 +47,13 @@ class ItemFacts:
     inspection_period: str  # of its category: month / quarter / year
     default_met: bool = False
     id: int | None = None  # the store's key, opaque here
+    points: Decimal | None = None  # as the rules write it: deductions are negative
+    evidence: str = "optional"  # "required": a photo before approval
+
+    @property
+    def rule(self) -> tuple[str, str, str, Decimal | None]:
+        """What scoring this item depends on: two versions with the same rule score it alike."""
+        return self.kind, self.scope, self.inspection_period, self.points
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ def loads_bounded(body: bytes) -> Any:
         elif isinstance(node, list):
             stack.extend((v, depth + 1) for v in node)
     return value
-FLAGS = ("retired_item", "late", "future_time", "old_time", "unknown_version")
+FLAGS = ("retired_item", "late", "future_time", "old_time", "unknown_version", "rules_changed", "photo_missing")
 
 
 def _sha_list() -> fields.List:
@@ -99,6 +99,10 @@ class ItemResultSchema(Schema):
     entry_status = fields.String(metadata={"example": "recorded"})
     flags = fields.List(fields.String(validate=validate.OneOf(FLAGS)))
     missing_photos = fields.List(fields.String())
+    points = fields.String(metadata={"description": "with rules_changed: the points stored, by the rules in force "
+                                                    "on the recorded day (an event: item × quantity; an inspection: "
+                                                    "its met base items)", "example": "1"})
+    item = fields.String(metadata={"description": "with rules_changed, for an event: the item code stored"})
     reason = fields.String(metadata={"description": "translated; with conflict and rejected"})
     code = fields.String(metadata={"example": "outside_grid", "enum": sorted(REASONS)})
 
@@ -178,6 +182,8 @@ class BootHouseholdSchema(Schema):
     group = fields.String()
     grid = fields.String()
     members = fields.List(fields.Nested(BootMemberSchema))
+    inspected = fields.List(fields.String(), metadata={
+        "description": "of the current periods and last month, those the household already has an inspection for"})
 
 
 class BootUserSchema(Schema):

@@ -57,6 +57,8 @@ ENTRY_STATUS_NAMES = {
 FLAG_NAMES = {
     "late": _l("late"),
     "retired_item": _l("item no longer in the rules"),
+    "rules_changed": _l("recorded under rules that have changed"),
+    "photo_missing": _l("photo missing"),
     "future_time": _l("time in the future"),
     "old_time": _l("dated before last month"),
     "unknown_version": _l("unknown rules version"),

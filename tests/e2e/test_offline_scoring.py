@@ -106,7 +106,11 @@ def record_inspection(page, base: str, code: str, shortfalls: tuple[str, ...] = 
     go(page, f"{base}/score/inspection?h={code}")
     expect(page.locator("[data-hh-head]")).to_contain_text(code)
     for item in shortfalls:
-        page.uncheck(f"input[name=met][value='{item}']")
+        box = page.locator(f"input[name=met][value='{item}']")
+        category = page.locator("details.check-cat", has=box)
+        if category.get_attribute("open") is None:  # all met: folded to one line, tap it to open
+            category.locator("summary").click()
+        box.uncheck()
     page.click("#save")
     page.wait_for_selector("#inspection-form[data-saved]")
     return page.get_attribute("#inspection-form", "data-saved")

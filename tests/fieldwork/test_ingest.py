@@ -125,16 +125,17 @@ def test_a_village_admin_scores_any_household_of_their_village_only(world):
 
 
 def test_a_retired_item_is_accepted_with_a_flag_under_the_version_the_phone_had(world):
-    """J4 is gone from the rules in force; an entry under v1 is kept, flagged for review."""
+    """J4 is gone from the rules in force (and from those of its day: the phone's rules changed since);
+    an entry under v1 is kept, flagged for review."""
     [result] = ingest(world, event(world, item="J4", scheme_version_id=world["v1"].id))
-    assert result["status"] == "accepted" and result["flags"] == ["retired_item"]
+    assert result["status"] == "accepted" and result["flags"] == ["rules_changed", "retired_item"]
     entry = db.session.scalar(select(Entry))
-    assert entry.flags == ["retired_item"] and entry.scheme_version_id == world["v1"].id
+    assert entry.flags == ["rules_changed", "retired_item"] and entry.scheme_version_id == world["v1"].id
 
 
 def test_another_villages_version_falls_back_to_the_one_in_force_and_is_flagged(world):
     """A version id of another village is not trusted: the version in force at occurred_at is used."""
-    [result] = ingest(world, event(world, scheme_version_id=world["wj_version"].id,
+    [result] = ingest(world, event(world, item="J2", scheme_version_id=world["wj_version"].id,
                                    occurred_at="2024-06-01T10:00:00+08:00"))
     assert result["flags"] == ["unknown_version", "old_time"]
     assert db.session.scalar(select(Entry.scheme_version_id)) == world["v1"].id
@@ -142,7 +143,7 @@ def test_another_villages_version_falls_back_to_the_one_in_force_and_is_flagged(
 
 def test_a_future_time_is_flagged(world):
     """A device clock far ahead is kept as claimed, and flagged."""
-    [result] = ingest(world, event(world, occurred_at="2030-01-01T08:00:00+08:00"))
+    [result] = ingest(world, event(world, item="J2", occurred_at="2030-01-01T08:00:00+08:00"))  # J1 needs a photo
     assert result["flags"] == ["future_time"] and db.session.scalar(select(Entry.flags)) == ["future_time"]
 
 
@@ -154,7 +155,7 @@ def test_late_entries_are_flagged_when_the_period_is_closed(world):
 
     close_period(world["admin"], world["yf"], Period.month(2026, 10), date(2026, 11, 3))
     db.session.commit()
-    results = ingest(world, event(world, occurred_at="2026-10-31T10:00:00+08:00"), event(world),
+    results = ingest(world, event(world, item="J2", occurred_at="2026-10-31T10:00:00+08:00"), event(world, item="J2"),
                      inspection(world, period="2026-10", household="YF0002", occurred_at="2026-11-02T17:00:00+08:00"),
                      inspection(world))
     assert [r["flags"] for r in results] == [["late", "old_time"], [], ["late"], []]

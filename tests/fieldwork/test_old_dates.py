@@ -24,7 +24,7 @@ def ingest(world: dict, *items) -> list[dict]:
 
 def test_an_event_dated_years_ago_is_accepted_and_flagged_for_review(world):
     """Synced on 2 December 2026, an event of June 2023 is stored, flagged `old_time`, and waits for review."""
-    [result] = ingest(world, event(world, occurred_at="2023-06-01T10:00:00+08:00"))
+    [result] = ingest(world, event(world, item="J2", occurred_at="2023-06-01T10:00:00+08:00"))  # J1 needs a photo
     assert result["status"] == "accepted" and result["flags"] == ["old_time"]
     entry = db.session.scalar(select(Entry))
     assert entry.flags == ["old_time"] and entry.status == "recorded"
@@ -37,7 +37,7 @@ def test_an_event_dated_years_ago_is_accepted_and_flagged_for_review(world):
 ])
 def test_the_bound_is_the_start_of_last_month_in_village_time(world, occurred_at, flags):
     """With the server at 2 December, anything before 1 November (Asia/Shanghai) is old."""
-    [result] = ingest(world, event(world, occurred_at=occurred_at))
+    [result] = ingest(world, event(world, item="J2", occurred_at=occurred_at))
     assert result["flags"] == flags
 
 

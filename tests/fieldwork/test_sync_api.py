@@ -167,7 +167,7 @@ def test_reasons_are_in_english_for_an_english_phone(world, client):
     """The reason follows the language cookie, like every page."""
     client.set_cookie("lang", "en")
     [result] = post_batch(client, world, event(world, household="YF0003")).get_json()["results"]
-    assert result["reason"] == "This household is not in your grids."
+    assert result["reason"] == "This household is not in your grids. Ask the village administrator to check your grids."
 
 
 def test_malformed_json_is_400_and_nothing_is_written(world, client):

@@ -155,8 +155,9 @@ def test_an_upload_is_stored_once_and_linked_to_its_slot(synced):
     s = synced
     photo, created = upload_photo(s["scorer"], sha(s["photo"]), s["items"][0]["uuid"], s["photo"], s["store"])
     assert created and photo.upload_sha256 == sha(s["photo"]) and photo.taken_at == datetime(2026, 11, 22, 0, 15)
-    assert stored_keys(current_app.config) == sorted([photo_key(photo.stored_sha256),
-                                                      photo_key(photo.stored_sha256, "thumb")])
+    assert stored_keys(current_app.config) == sorted([photo_key(photo.stored_sha256),  # and the stamped copy (水印)
+                                                      photo_key(photo.stored_sha256, "thumb"),
+                                                      photo_key(photo.stamped_sha256), photo_key(photo.stamped_sha256, "thumb")])
     assert sha(s["store"].get(photo.stored_sha256)) == photo.stored_sha256
     again, created = upload_photo(s["scorer"], sha(s["photo"]), s["items"][0]["uuid"], s["photo"], s["store"])
     assert not created and again.id == photo.id and photos_stored() == 1

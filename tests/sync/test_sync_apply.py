@@ -122,9 +122,9 @@ def test_bad_items_do_not_block_good_ones_in_the_same_batch(port):
 def test_a_retired_item_is_accepted_with_a_flag(port):
     """An item the rules in force no longer have is kept, flagged for review, never dropped."""
     [result] = run(port, [event(item="OLD", scheme_version_id=1, occurred_at="2026-11-02T10:00:00+08:00")])
-    assert result["status"] == "accepted" and result["flags"] == ["retired_item"]
-    [entry] = port.committed.entries
-    assert entry.version_id == 1 and entry.flags == ("retired_item",)
+    assert result["status"] == "accepted" and result["flags"] == ["rules_changed", "retired_item"]
+    [entry] = port.committed.entries  # gone from the rules of the recorded day too: the phone's rules kept
+    assert entry.version_id == 1 and entry.flags == ("rules_changed", "retired_item")
 
 
 def test_a_future_time_is_flagged(port):

@@ -26,6 +26,14 @@ class Photo(db.Model):
     taken_at: Mapped[datetime | None] = mapped_column(DateTime)
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The copy stamped (水印) with time, place and household, when the village stamps its photos:
+    # what reviewers and the public see. The original (stored_sha256) is kept for the record.
+    stamped_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    @property
+    def shown_sha256(self) -> str:
+        """The stored file people see: the stamped copy when there is one."""
+        return self.stamped_sha256 or self.stored_sha256
 
 
 class EntryPhoto(db.Model):

@@ -21,7 +21,7 @@ MAX_AGE = 86400  # a stored photo never changes (it is addressed by its hash)
 def _serve(photo_id: int, variant: str):  # type: ignore[no-untyped-def]
     user = current_user if current_user.is_authenticated else None
     seen = visible_photo(user, photo_id)  # not theirs to see: NotFound, 404
-    sha = seen.photo.stored_sha256
+    sha = seen.photo.shown_sha256  # the stamped copy when there is one
     etag = f"{sha}-{variant}"
     # Evidence is personal: only the browser that asked may keep it. Notice-board photos are public.
     cache = f"{'public' if seen.public else 'private'}, max-age={MAX_AGE}"

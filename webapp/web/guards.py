@@ -17,7 +17,15 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"    # The user loader is the people capability's (webapp/people/routes/auth.py): plumbing knows no models.
+    # "basic", not "strong": Flask-Login's session identifier is a hash of the client's IP and user
+    # agent. "strong" ends the session when it changes, and on a grid worker's phone it changes all
+    # the time: the service worker may send another user agent than its page (so the precache of the
+    # scoring pages never happened), and a phone moving between cells and Wi-Fi changes IP. "basic"
+    # only marks such a session not fresh. What protects a stolen cookie instead: HTTPS-only,
+    # HttpOnly cookies, and the server-side session token (a password change, a revoked device or
+    # logging out ends every session of the user; webapp/people/routes/auth.py). docs/offline.md.
+    login_manager.session_protection = "basic"
+    # The user loader is the people capability's (webapp/people/routes/auth.py): plumbing knows no models.
 
 
 def role_required(*role_names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -242,7 +242,8 @@ def _ingest(item: dict[str, object], back: str):  # type: ignore[no-untyped-def]
             if isinstance(prepared.get(sha), PhotoRefused):
                 raise prepared[sha]  # type: ignore[misc]
             with db.session.begin_nested():  # a refused photo takes back its own rows only; the entry stays
-                attach_photo(current_user, str(item["uuid"]), prepared[sha], photos[sha])  # type: ignore[arg-type]
+                attach_photo(current_user, str(item["uuid"]), prepared[sha], photos[sha],  # type: ignore[arg-type]
+                             store=photo_store(current_app.config))
         except (PhotoRefused, KeyError) as error:
             flash(error.translated() if isinstance(error, PhotoRefused) else _("A photo was lost."), "error")
     return redirect(back, code=303)

@@ -12,6 +12,7 @@ from flask import current_app, url_for
 SHELL = (
     "css/app.css", "vendor/htmx-2.0.11/htmx.min.js", "vendor/idb-8.0.4/umd.js",
     "fieldwork/outbox.js", "fieldwork/sync.js", "fieldwork/camera.js", "fieldwork/scoring.js", "fieldwork/sw-register.js",
+    "fieldwork/drafts.js", "fieldwork/forms.js", "fieldwork/event.js", "fieldwork/inspection.js", "fieldwork/pages.js",
     "web/page.js", "manifest.webmanifest", "icons/icon.svg", "icons/icon-192.png",
 )  # (the 512 px icons are fetched by the browser when it installs the app, not needed offline)
 # Linked by base.html as they are (the release-named cache keeps them fresh).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from webapp.fieldwork.services.devices import scoring_scope
 from webapp.people.models.geo import Village
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
+from webapp.points.models.entry import Inspection
 from webapp.points.models.scheme import Category, Item, SchemeVersion
 from webapp.points.services.schemes import timeline, version_rules
 
@@ -71,6 +72,22 @@ def scorable_households(user: User, today: date) -> list[Household]:
     return list(db.session.scalars(query).unique())
 
 
+def inspected_periods(households: list[Household], periods: list[str]) -> dict[int, list[str]]:
+    """Of these periods, those each household already has an inspection for (the server refuses another):
+    the phone shows the worker's progress from it ("已评 12 / 50")."""
+    done: dict[int, list[str]] = {}
+    if not households or not periods:
+        return done
+    rows = db.session.execute(
+        select(Inspection.household_id, Inspection.period).distinct()
+        .where(Inspection.household_id.in_([hh.id for hh in households]), Inspection.period.in_(periods))
+        .order_by(Inspection.household_id, Inspection.period)
+    )
+    for household_id, period in rows:
+        done.setdefault(household_id, []).append(period)
+    return done
+
+
 def bootstrap(user: User, now: datetime | None = None) -> dict[str, Any]:
     """The bootstrap document; its "version" is the SHA-256 of everything else in it."""
     today = (now or datetime.now(UTC)).astimezone(ZONE).date()
@@ -78,14 +95,19 @@ def bootstrap(user: User, now: datetime | None = None) -> dict[str, Any]:
     scope = scoring_scope(user.domain_grants())
     village_ids = {hh.village_id for hh in households} | set(scope.village_ids)
     villages = list(db.session.scalars(select(Village).where(Village.id.in_(village_ids)).order_by(Village.code)))
+    periods = keys_of_day(today)
+    # The current periods and the previous month (open until the rules' scoring deadline).
+    last_month = keys_of_day(today.replace(day=1) - timedelta(days=1))["month"]
+    done = inspected_periods(households, sorted({*periods.values(), last_month}))
     content = {
         "user": {"id": user.id, "name": user.display_name or user.username},
-        "periods": keys_of_day(today),
+        "periods": periods,
         "villages": [{"code": v.code, "name": v.name, "scheme": _scheme(timeline(v.id).current)} for v in villages],
         "households": [{
             "code": hh.code, "village": hh.village.code, "head_name": hh.head_name, "initials": hh.head_initials,
             "group": hh.group.name if hh.group else "", "grid": hh.grid.name if hh.grid else "",
             "members": [{"id": m.id, "name": m.name, "relation": m.relation} for m in hh.members if m.active],
+            "inspected": done.get(hh.id, []),
         } for hh in households],
     }
     return {"protocol": sync.PROTOCOL_VERSION, "version": payload_sha256(content), **content}

@@ -48,8 +48,6 @@ ALL_COLUMNS = {"render_nulls": True}
 _FACTS: dict[tuple[Any, ...], VersionFacts] = {}
 
 
-
-
 class BatchRefused(Refusal):
     """The whole request is refused (400 not a batch, 413 too many items); nothing written."""
 
@@ -127,11 +125,13 @@ class SqlSyncPort(SyncPort):
     @staticmethod
     def _load_facts(sv: SchemeVersion) -> VersionFacts:
         rows = db.session.execute(
-            select(Item.id, Item.code, Item.kind, Item.scope, Item.default_met, Category.inspection_period)
+            select(Item.id, Item.code, Item.kind, Item.scope, Item.default_met, Item.points, Item.evidence,
+                   Category.inspection_period)
             .join(Category, Category.id == Item.category_id)
             .where(Item.version_id == sv.id).order_by(Item.position)
         )
-        items = {r.code: ItemFacts(r.code, r.kind, r.scope, r.inspection_period, r.default_met, r.id) for r in rows}
+        items = {r.code: ItemFacts(r.code, r.kind, r.scope, r.inspection_period, r.default_met, r.id, r.points,
+                                   r.evidence) for r in rows}
         return VersionFacts(sv.id, sv.scheme.village_id, items, version_rules(sv).policies.scoring_deadline_day)
 
     def _timeline(self, village_id: int) -> SchemeTimeline:
@@ -160,12 +160,12 @@ class SqlSyncPort(SyncPort):
         return self._closed[key]
 
     def _common(self, record: EventRecord | InspectionRecord) -> dict[str, Any]:
-        return dict(
-            client_uuid=record.uuid, village_id=record.village_id, household_id=record.household_id,
-            scheme_version_id=record.version_id, occurred_at=record.occurred_at.astimezone(UTC).replace(tzinfo=None),
-            received_at=self._received, recorded_by_id=self.user.id, device=self.device_label, status="recorded",
-            note=record.note,
-        )
+        return {
+            "client_uuid": record.uuid, "village_id": record.village_id, "household_id": record.household_id,
+            "scheme_version_id": record.version_id, "occurred_at": record.occurred_at.astimezone(UTC).replace(tzinfo=None),
+            "received_at": self._received, "recorded_by_id": self.user.id, "device": self.device_label, "status": "recorded",
+            "note": record.note,
+        }
 
     def store_event(self, record: EventRecord) -> None:
         self._events.append((record, dict(

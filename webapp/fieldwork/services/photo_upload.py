@@ -23,6 +23,7 @@ from webapp.core.messages import N_
 from webapp.db import take_write_lock
 from webapp.extensions import db
 from webapp.fieldwork.models import SyncReceipt
+from webapp.fieldwork.services.photo_stamps import stamp_upload
 from webapp.people.models.user import User
 from webapp.photos.models import EntryPhoto, Photo
 from webapp.photos.services.processing import PhotoRefused, Processed, process_image, too_large
@@ -87,9 +88,11 @@ def prepare_photo(sha256: str, body: bytes, store: PhotoStore, zone: tzinfo = ZO
     return Prepared(sha256, processed)
 
 
-def attach_photo(user: User, entry_uuid: str, prepared: Prepared, body: bytes, zone: tzinfo = ZONE) -> tuple[Photo, bool]:
+def attach_photo(user: User, entry_uuid: str, prepared: Prepared, body: bytes, zone: tzinfo = ZONE,
+                 store: PhotoStore | None = None) -> tuple[Photo, bool]:
     """Under the write lock: the Photo of the prepared bytes (added if new) in the entry's slots.
-    Returns it and whether this upload filled a slot (False: a repeated upload, nothing changed)."""
+    Returns it and whether this upload filled a slot (False: a repeated upload, nothing changed).
+    With the store, the photo also gets its stamped copy (水印) if its village stamps photos."""
     take_write_lock(db.session.connection())
     slots = _slots_of(user, entry_uuid, prepared.sha256)
     photo = _known(prepared.sha256)
@@ -109,6 +112,7 @@ def attach_photo(user: User, entry_uuid: str, prepared: Prepared, body: bytes, z
             slot.photo_id = photo.id
             filled = True
     db.session.flush()
+    stamp_upload(entry_uuid, photo, store)
     return photo, filled
 
 
@@ -123,5 +127,5 @@ def upload_photo(
     _check_bytes(sha256, body)
     with db.session.no_autoflush:  # reads only (the device's "last seen" waits for the write)
         _slots_of(user, entry_uuid, sha256)
-    return attach_photo(user, entry_uuid, prepare_photo(sha256, body, store, zone), body, zone)
+    return attach_photo(user, entry_uuid, prepare_photo(sha256, body, store, zone), body, zone, store)
 

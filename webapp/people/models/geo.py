@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -29,6 +29,9 @@ class Village(db.Model):
     area_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     # A retired village keeps its history but is no longer listed, chosen or scored.
     retired_on: Mapped[date | None] = mapped_column(Date)
+    # Evidence photos get a stamped copy (水印: time, place, household), as field apps do; the
+    # village admin may turn it off (webapp/photos/services/stamps.py).
+    stamp_photos: Mapped[bool] = mapped_column(Boolean, default=True)
 
     town: Mapped[Town] = relationship(back_populates="villages")
     groups: Mapped[list[VillageGroup]] = relationship(back_populates="village", order_by="VillageGroup.code")

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -15,6 +16,7 @@ from webapp.extensions import db, limiter, login_manager
 from webapp.people.models.user import User
 from webapp.people.services import audit
 from webapp.people.services.accounts import authenticate, demo_accounts
+from webapp.people.services.household_login import wrong_pin_message
 from webapp.web.htmx import render
 from webapp.web.safe_redirect import safe_next
 
@@ -56,13 +58,14 @@ def _username_key() -> str:
 @limiter.limit(_login_limit, methods=["POST"], key_func=_username_key)
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
         user = authenticate(form.username.data.strip(), form.password.data)
         if user is None:
-            error = _("Wrong username or password.")
+            wrong_pin = wrong_pin_message(form.username.data)  # a household is told whom to ask
+            error = wrong_pin.translated() if wrong_pin else _("Wrong username or password.")
         else:
             login_user(user, remember=form.remember.data)
             audit.record(user.id, "auth.login", "user", user.id, device=request.user_agent.string[:100])
@@ -70,6 +73,16 @@ def login():
     accounts = demo_accounts() if current_app.config.get("DEMO_MODE") else []
     status = 401 if error else 200
     return render("people/login.html", form=form, error=error, accounts=accounts, status=status)
+
+
+@bp.get("/session")
+def session_state():
+    """Who this session's user is, and a CSRF token for it (JSON, never cached): a phone showing a
+    cached page asks, to tell an expired login from a live one and to post with a current token."""
+    user_id = current_user.id if current_user.is_authenticated else None
+    response = current_app.json.response({"user": user_id, "csrf": generate_csrf()})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/logout")
@@ -80,4 +93,4 @@ def logout():
     user.end_sessions()  # the old session cookie and any remember-me cookie, on every device, stop working
     audit.record(user.id, "auth.logout", "user", user.id)
     flash(_("You have logged out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.login", next=safe_next(request.args.get("next"))))  # 重新登录 on the phone

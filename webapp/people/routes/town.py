@@ -137,6 +137,17 @@ def edit_village(village_id: int):
     return redirect(url_for("town.village", village_id=village.id))
 
 
+@bp.post("/villages/<int:village_id>/photo-stamps")
+@role_required(*ADMINS)
+def photo_stamps(village_id: int):
+    village = _village(village_id)
+    _valid(EmptyForm())
+    setup.set_photo_stamps(village, request.form.get("stamp") == "on", current_user.id)
+    flash(_("Evidence photos will be stamped with time, place and household.") if village.stamp_photos
+          else _("Evidence photos will no longer be stamped."), "info")
+    return redirect(url_for("town.village", village_id=village.id, _anchor="photo-stamps"))
+
+
 @bp.post("/villages/<int:village_id>/retire")
 @role_required(Role.TOWN_ADMIN)
 def retire_village(village_id: int):

@@ -85,6 +85,14 @@ def edit_village(village: Village, name: str, area_code: str, actor_id: int) -> 
            name=village.name, area_code=village.area_code)
 
 
+def set_photo_stamps(village: Village, stamp: bool, actor_id: int) -> None:
+    """Whether the village's evidence photos get a stamped copy (水印: time, place, household)."""
+    if village.stamp_photos != stamp:
+        village.stamp_photos = stamp
+        db.session.flush()
+        record(actor_id, "village.photo_stamps", "village", village.id, village_id=village.id, stamp=stamp)
+
+
 def _free_area_code(village: Village, area_code: str, town: Town | None = None) -> str | None:
     town = town or village.town
     code = check_area_code(area_code, town.area_code)

@@ -33,6 +33,7 @@ from webapp.extensions import db
 from webapp.photos.models import Photo
 from webapp.photos.services.storage import PhotoStore
 
+ZONE = ZoneInfo("Asia/Shanghai")  # camera times without an offset are the villages' local time
 FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_JPEG_PIXELS = 110_000_000  # a 108 MP phone camera's full-size photo; decoded at ≤ 1/4 scale
 MAX_PIXELS = 12_000_000  # PNG and WebP (screenshots; a 12 MP camera size): decoded whole, ~100 MB at most
@@ -83,7 +84,7 @@ def _too_many_pixels(limit: int = MAX_PIXELS) -> PhotoRefused:
                         mp=limit // 1_000_000)
 
 
-def process_image(body: bytes, zone: tzinfo = ZoneInfo("Asia/Shanghai")) -> Processed:
+def process_image(body: bytes, zone: tzinfo = ZONE) -> Processed:
     """Decode, check and re-encode one uploaded photo (raises PhotoRefused 422)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -219,7 +220,7 @@ def _taken_at(image: Image.Image, zone: tzinfo) -> datetime | None:
 
 
 def store_photo(user_id: int, body: bytes, store: PhotoStore,
-                zone: tzinfo = ZoneInfo("Asia/Shanghai")) -> tuple[Photo, bool]:
+                zone: tzinfo = ZONE) -> tuple[Photo, bool]:
     """The Photo of these uploaded bytes, processed and stored once; and whether it is new.
 
     Also for photos sent with a web form (an objection, a self-declaration)."""

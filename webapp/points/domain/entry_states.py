@@ -35,7 +35,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 DECISIONS = ("approve", "reject", "adjust")
 
 # Flags an entry can carry into the review queue (the sync protocol's, and the web forms').
-FLAGS = ("late", "retired_item", "future_time", "old_time", "unknown_version", "self_declared", "correction")
+FLAGS = ("late", "retired_item", "future_time", "old_time", "unknown_version", "self_declared", "correction",
+         "rules_changed", "photo_missing")
 
 
 def next_status(status: str, action: str) -> str | None:

@@ -38,7 +38,8 @@ from webapp.review.services.scope import (
 
 PAGE_SIZE = 20
 # The flags a reviewer can filter by; "any" is everything that needs a closer look.
-FLAG_FILTERS = ("late", "retired_item", "future_time", "old_time", "unknown_version", "self_declared", "any")
+FLAG_FILTERS = ("late", "retired_item", "rules_changed", "photo_missing", "future_time", "old_time", "unknown_version",
+                "self_declared", "any")
 INSPECTIONS = "inspection"  # the item filter's value for household inspections
 
 AREA_PROBLEMS = {

@@ -166,6 +166,10 @@
             item.answer = r.status;
             item.entry_status = r.entry_status || "";
             item.flags = r.flags || [];
+            // What the server stored when it counted the entry under newer rules ("rules_changed"):
+            // the worker is shown the new value (scoring.js, status).
+            if (r.points != null) item.server_points = String(r.points);
+            if (r.item) item.server_item = r.item;
             item.missing = (r.missing_photos || []).filter((sha) => sent.includes(sha));
             item.acked_at = now;
             for (const sha of sent) if (!item.missing.includes(sha)) release.push([sha, item.uuid]);

@@ -200,11 +200,23 @@
     if (data.protocol !== 1 || !data.user || data.user.id !== user) throw new RetryLater("bootstrap user");
     const previous = await O.meta("bootstrap:" + user);
     if (fromCache && previous) return previous;
-    const fetchedAt = fromCache ? (response.headers.get("Date") || new Date().toISOString()) : new Date().toISOString();
-    const copy = { data, at: new Date(fetchedAt).toISOString() };
+    // A cached copy is as old as its Date header says; a missing or unreadable one (two joined
+    // values, garbage) must never lose the roster: then it counts as fetched now.
+    const stamped = fromCache ? httpDate(response.headers.get("Date")) : NaN;
+    const copy = { data, at: new Date(isNaN(stamped) ? Date.now() : stamped).toISOString() };
     await O.setMeta("bootstrap:" + user, copy);
     return copy;
   }
 
-  J.Sync = { run, runAll, bootstrap, ensureToken, RetryLater, AuthLost, deviceName, URLS };
+  /** Milliseconds of an HTTP Date header, or NaN. Two headers joined by the browser
+   *  ("Thu, 03 Dec 2026 08:00:00 GMT, Thu, 03 Dec 2026 08:00:00 GMT") count as the first. */
+  function httpDate(value) {
+    if (!value) return NaN;
+    const whole = Date.parse(value);
+    if (!isNaN(whole)) return whole;
+    const first = /^[^,]*,[^,]*?GMT/i.exec(String(value));
+    return first ? Date.parse(first[0]) : NaN;
+  }
+
+  J.Sync = { run, runAll, bootstrap, ensureToken, httpDate, RetryLater, AuthLost, deviceName, URLS };
 })(self);

@@ -62,8 +62,10 @@ async function warm(cache) {
   try {
     const data = await caches.open(DATA_CACHE);
     const kept = await data.match(BOOTSTRAP, { ignoreVary: true });
-    // The page that registered this worker has usually just fetched (and kept) it.
-    if (!kept || Date.now() - Date.parse(kept.headers.get("Date") || 0) > 120000) {
+    // The page that registered this worker has usually just fetched (and kept) it. A copy whose
+    // Date cannot be read (missing, or two joined into one) counts as old: fetch it again.
+    const age = kept ? Date.now() - self.Jifen.Sync.httpDate(kept.headers.get("Date")) : NaN;
+    if (!(age <= 120000)) {
       const response = await fetch(BOOTSTRAP, { credentials: "same-origin", cache: "no-store" });
       if (response.ok && !response.redirected) await data.put(BOOTSTRAP, response);
       else complete = false;
@@ -169,8 +171,9 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/static/") || SHELL_PATHS.has(url.pathname)) {
     return event.respondWith(staticAsset(request, url));
   }
-  // htmx asks for fragments of these URLs: those are never cached, never served from the cache.
-  if (PAGES.includes(url.pathname) && !request.headers.get("HX-Request")) {
+  // htmx asks for fragments of these URLs: those are never cached, never served from the cache;
+  // nor is a script's own fetch of a page (it wants the network's answer, e.g. a current token).
+  if (PAGES.includes(url.pathname) && request.mode === "navigate" && !request.headers.get("HX-Request")) {
     return event.respondWith(scoringPage(event, url));
   }
   if (request.mode === "navigate") {

@@ -1,0 +1,1 @@
+"""Worlds for real-browser tests of the grid worker's phone."""
