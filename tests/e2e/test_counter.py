@@ -1,8 +1,11 @@
-"""The store counter and the household cards in a real browser: a clerk at 360×640, an admin printing cards."""
+"""The store counter and the household cards in a real browser: a clerk at 360×640 (finding a household by
+name, 确认兑换 disabled over the balance with the reason beside it, the receipt on a 58 mm strip, a
+reservation handed over), an admin printing cards."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +13,7 @@ from sqlalchemy import select
 from tests.worlds.browser import login, password_of, screenshot
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
+from webapp.store.domain import token_from_scan
 from webapp.store.models import HouseholdCard
 
 try:
@@ -19,6 +23,10 @@ except ImportError:  # the browser_path fixture skips (or, with JIFEN_NO_SKIP=1,
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 RECEIPT_NO = re.compile(r"^FS-S1-\d{6}-\d{3}$")
+SHOTS = Path("/tmp/rs/shots")
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
+MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]")
+MM = 72 / 25.4  # PDF points per millimetre
 
 
 def a_household_with_points(db_session) -> Household:
@@ -66,7 +74,8 @@ def test_a_clerk_redeems_with_a_typed_household_code_and_gets_a_receipt(page, ba
 
 
 def test_the_counter_refuses_a_cart_beyond_the_balance_and_keeps_it(page, base, db_session):
-    """More rice than the household can pay for: the reason on screen, the cart still filled in."""
+    """More rice than the household can pay for: the button is disabled, and if the cart is sent anyway the
+    server refuses it, the reason on screen, the cart still filled in."""
     household = a_household_with_points(db_session)
     login(page, base, "store", password_of("store"))
     page.goto(f"{base}/store/counter")
@@ -75,14 +84,15 @@ def test_the_counter_refuses_a_cart_beyond_the_balance_and_keeps_it(page, base, 
     rice = page.locator(".product", has_text="大米")
     rice.locator("input").fill("30")
     expect(page.locator("[data-left-wrap]")).to_have_class(re.compile("over"))
-    page.click("#cart button[type=submit]")
+    expect(page.locator("#cart button[type=submit]")).to_be_disabled()
+    page.evaluate("document.getElementById('cart').requestSubmit()")  # a stale page or a script: still refused
     expect(page.locator("#panel .error")).to_be_visible()
     expect(page.locator(".product", has_text="大米").locator("input")).to_have_value("30")
     assert "/store/receipts/" not in page.url
 
 
 def test_the_admin_prints_household_cards_whose_qr_codes_the_vendored_decoder_reads(browser, base, db_session):
-    """A4 sheet of cards (code, head, village, QR); jsQR reads a card's QR code as JIFEN:<its token>."""
+    """A4 sheet of cards (code, head, village, QR); jsQR reads a card's QR code, and the counter finds its token in it."""
     context = browser.new_context(viewport={"width": 820, "height": 1160}, device_scale_factor=1, locale="zh-CN")
     page = context.new_page()
     try:
@@ -109,6 +119,121 @@ def test_the_admin_prints_household_cards_whose_qr_codes_the_vendored_decoder_re
         }""")
         token = db_session.scalar(select(HouseholdCard.token).join(HouseholdCard.household).where(
             Household.code == first_code, HouseholdCard.revoked_at.is_(None)))
-        assert decoded == f"JIFEN:{token}"
+        assert token_from_scan(decoded) == token  # what the counter makes of the scanned QR code
     finally:
         context.close()
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    """Keep the screenshot in tests/e2e/screenshots/ and, for the helpers' review, under /tmp/rs/shots/."""
+    path = screenshot(page, name, full_page=full_page)
+    if SHOTS.is_dir():
+        (SHOTS / f"b-{name}").write_bytes(path.read_bytes())
+
+
+def find_by_name(page, household: Household) -> None:
+    """Type the head's name; if several households match, tap the one wanted."""
+    page.fill(".lookup input[name=code]", household.head_name)
+    page.click(".lookup button")
+    match = page.locator(f".matches form:has(input[value='{household.code}']) button")
+    who = page.locator("#panel .who h2")
+    expect(who.or_(match)).to_be_visible()
+    if match.count():
+        match.click()
+    expect(who).to_contain_text(household.head_name)
+
+
+def test_the_counter_finds_by_name_and_disables_confirm_over_the_balance_with_the_reason_beside_it(
+        page, base, db_session):
+    household = a_household_with_points(db_session)
+    login(page, base, "store", password_of("store"))
+    page.goto(f"{base}/store/counter")
+    page.fill(".lookup input[name=code]", household.head_initials[:1])  # one letter: several households
+    page.click(".lookup button")
+    expect(page.locator(".matches .match").first).to_be_visible()
+    assert page.locator(".matches .match").count() > 1
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the search results scroll sideways at 360px"
+    shot(page, "counter-search-360.png")
+    find_by_name(page, household)
+    rice = page.locator(".product", has_text="大米")
+    rice.locator("input").fill("30")
+    confirm = page.locator("#cart button[type=submit]")
+    short = page.locator("#cart [data-short]")
+    expect(confirm).to_be_disabled()
+    expect(short).to_be_visible()
+    expect(short).to_have_text(re.compile(r"^还差 [\d.]+ 分$"))
+    # Beside the button, in the bar fixed at the bottom: both on the first screen, on one line.
+    button_box, short_box = confirm.bounding_box(), short.bounding_box()
+    assert button_box["y"] + button_box["height"] <= 640 and short_box["y"] + short_box["height"] <= 640
+    assert short_box["x"] + short_box["width"] <= button_box["x"] + 1
+    assert short_box["y"] < button_box["y"] + button_box["height"] and button_box["y"] < short_box["y"] + short_box["height"]
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the counter scrolls sideways at 360px"
+    shot(page, "counter-over-balance-360.png")
+    rice.locator("input").fill("0")
+    expect(confirm).to_be_enabled()
+    expect(short).to_be_hidden()
+
+
+def test_the_receipt_prints_on_a_58_mm_strip(page, base, db_session):
+    household = a_household_with_points(db_session)
+    login(page, base, "store", password_of("store"))
+    page.goto(f"{base}/store/counter")
+    page.fill(".lookup input[name=code]", household.code)
+    page.click(".lookup button")
+    page.locator(".product", has_text="肥皂").locator("[data-step='1']").click()
+    with page.expect_navigation():
+        page.click("#cart button[type=submit]")
+    expect(page.locator("[data-receipt-no]")).to_be_visible()
+    expect(page.locator(".paper-choice a[aria-current=true]")).to_contain_text("58")
+    shot(page, "receipt-360.png", full_page=True)
+    pdf = page.pdf(width="58mm", print_background=True)
+    if SHOTS.is_dir():
+        (SHOTS / "b-receipt-58mm.pdf").write_bytes(pdf)
+    assert len(PDF_PAGE.findall(pdf)) == 1, "the receipt prints on more than one strip"
+    width, _height = (float(v) for v in MEDIA_BOX.search(pdf).groups())
+    assert abs(width - 58 * MM) < 2, f"the page is {width / MM:.1f} mm wide"
+    # What the printer gets, as a picture: the print styles at 58 mm (219 CSS px).
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 219, "height": 640})
+    assert page.evaluate("document.querySelector('.receipt').getBoundingClientRect().width") <= 48 * 96 / 25.4 + 1
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the 58 mm receipt is wider than the paper"
+    expect(page.locator(".topbar")).to_be_hidden()
+    shot(page, "receipt-58mm-print.png", full_page=True)
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.click(".paper-choice a:not([aria-current=true])")
+    expect(page.locator(".paper-choice a[aria-current=true]")).to_contain_text("A4")
+
+
+def test_a_household_reserves_on_its_phone_and_the_clerk_hands_it_over(browser, page, base, db_session):
+    villager = db_session.scalar(select(User).where(User.username == "villager"))
+    household = db_session.get(Household, next(g.household_id for g in villager.grants if g.household_id))
+    login(page, base, "villager", password_of("villager"))
+    page.goto(f"{base}/households/{household.code}")
+    page.click("#reserve-link")
+    expect(page.locator("h1")).to_contain_text("预约兑换")
+    soap = page.locator(".goods li", has_text="肥皂").first
+    soap.locator("input").fill("1")
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the reservation page scrolls sideways at 360px"
+    shot(page, "reservations-form-360.png")
+    with page.expect_navigation():
+        soap.locator("xpath=ancestor::form").locator("button.primary").click()
+    expect(page.locator("#my-reservations")).to_contain_text("待领取")
+    shot(page, "reservations-360.png", full_page=True)
+
+    clerk = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=1, locale="zh-CN")
+    counter = clerk.new_page()
+    try:
+        login(counter, base, "store", password_of("store"))
+        counter.goto(f"{base}/store/counter")
+        waiting = counter.locator(".reservation", has_text=household.code).first
+        expect(waiting).to_contain_text("肥皂 × 1")
+        waiting.scroll_into_view_if_needed()
+        shot(counter, "counter-reservations-360.png")
+        with counter.expect_navigation():
+            waiting.locator("[data-hand-over]").click()
+        expect(counter.locator(".receipt table")).to_contain_text("肥皂")
+    finally:
+        clerk.close()
+    page.reload()
+    expect(page.locator("#my-reservations")).to_contain_text("已领取")

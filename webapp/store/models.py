@@ -143,3 +143,47 @@ class RedemptionReturn(db.Model):
     points: Mapped[Decimal] = mapped_column(POINTS)
     returned_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Reservation(db.Model):
+    """预约兑换: goods a household reserved from its phone, to pick up on the redemption day (待领取).
+
+    Its stock is held until the day after that day (read from the dates: no job releases it). Handing it
+    over makes a normal redemption (已领取) whose client key is the reservation's own `key`, so a double
+    tap, or two clerks at once, redeem it once. `status` is open, handed_over or cancelled; "expired" is
+    an open reservation whose hold has ended (webapp/store/domain/reservations.py)."""
+
+    __table_args__ = (
+        Index("ix_reservation_store_status", "store_id", "status"),
+        Index("ix_reservation_household_status", "household_id", "status"),
+        CheckConstraint("total_points > 0", name="total_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
+    store_id: Mapped[int] = mapped_column(ForeignKey("store.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    pickup_on: Mapped[date] = mapped_column(Date)  # the redemption day it is reserved for
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    total_points: Mapped[Decimal] = mapped_column(POINTS)  # at the prices of the day it was made
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)  # handed over or cancelled
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    redemption_id: Mapped[int | None] = mapped_column(ForeignKey("redemption.id"), unique=True)
+
+    store: Mapped[Store] = relationship()
+    household: Mapped[Household] = relationship()
+    redemption: Mapped[Redemption | None] = relationship()
+    lines: Mapped[list[ReservationLine]] = relationship(order_by="ReservationLine.id")
+
+
+class ReservationLine(db.Model):
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reservation_id: Mapped[int] = mapped_column(ForeignKey("reservation.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_points: Mapped[Decimal] = mapped_column(POINTS)
+
+    product: Mapped[Product] = relationship()

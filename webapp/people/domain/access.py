@@ -111,8 +111,8 @@ def can_view_household(grants: tuple[Grant, ...], hh: HouseholdRef) -> bool:
             return True
         if g.role == Role.SCORER and hh.grid_id is not None and g.grid_id == hh.grid_id:
             return True
-        if g.role == Role.CLERK and g.store_id in hh.store_ids:
-            return True
+        # Not a store's clerk: the counter shows name, balance and freeze, never the statement (PIPL: the least
+        # a role needs); the store capability lets its clerks find the households of their store's villages.
         if g.role == Role.VILLAGER and g.household_id == hh.id:
             return True
     return False

@@ -118,6 +118,15 @@
     form.querySelector("[data-total]").textContent = fmt(total);
     form.querySelector("[data-left]").textContent = fmt(left);
     form.querySelector("[data-left-wrap]").classList.toggle("over", left < 0);
+    /* Over the balance: 确认兑换 is disabled and the reason stands beside it ("还差 12 分"). The server
+       refuses an overspend anyway; this only saves the clerk a refused request. */
+    var short = form.querySelector("[data-short]"), button = form.querySelector("button[type=submit]");
+    var over = left < -0.004;
+    if (short) {
+      short.textContent = over ? short.dataset.template.replace("__N__", fmt(-left)) : "";
+      short.hidden = !over;
+    }
+    if (button) button.disabled = over;
   }
 
   document.addEventListener("click", function (event) {

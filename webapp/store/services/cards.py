@@ -16,7 +16,7 @@ from webapp.extensions import db
 from webapp.people.models.geo import Village
 from webapp.people.models.household import Household
 from webapp.people.services.audit import record
-from webapp.store.domain import CARD_PREFIX, StoreRefusal, token_from_scan
+from webapp.store.domain import StoreRefusal, card_url, token_from_scan
 from webapp.store.models import HouseholdCard
 
 
@@ -25,7 +25,8 @@ class PrintedCard:
     household: Household
     village_name: str
     token: str
-    qr_svg: str  # inline SVG, sized by CSS
+    link: str  # what the QR code holds: <site>/k/<token>, which a phone camera opens
+    qr_svg: str  # inline SVG, sized by CSS: the card's link, <site>/k/<token>
 
 
 def new_token() -> str:
@@ -78,19 +79,22 @@ def reissue(village: Village, code: str, actor_id: int | None) -> HouseholdCard:
     return card
 
 
-def printed_cards(village: Village, group_id: int | None = None, codes: list[str] | None = None) -> list[PrintedCard]:
-    """The cards in use of a village (or a group, or some households), each with its QR code; nothing is written."""
+def printed_cards(village: Village, group_id: int | None = None, codes: list[str] | None = None,
+                  site: str = "/") -> list[PrintedCard]:
+    """The cards in use of a village (or a group, or some households), each with its QR code, the link
+    <site>/k/<token> (site: the app's address as the villagers' phones reach it); nothing is written."""
     households = village_households(village, group_id)
     if codes:
         households = [hh for hh in households if hh.code in set(codes)]
     cards = active_cards([hh.id for hh in households])
-    return [PrintedCard(hh, village.name, cards[hh.id].token, qr_svg(cards[hh.id].token))
+    links = {hh.id: card_url(site, cards[hh.id].token) for hh in households if hh.id in cards}
+    return [PrintedCard(hh, village.name, cards[hh.id].token, links[hh.id], qr_svg(links[hh.id]))
             for hh in households if hh.id in cards]
 
 
-def qr_svg(token: str) -> str:
-    """The card's QR code as inline SVG (no size: the sheet's CSS gives it one in millimetres)."""
-    code = segno.make(CARD_PREFIX + token, error="m", micro=False)
+def qr_svg(payload: str) -> str:
+    """A card's QR code as inline SVG (no size: the sheet's CSS gives it one in millimetres)."""
+    code = segno.make(payload, error="m", micro=False)
     return code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", title=None)
 
 

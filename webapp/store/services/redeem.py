@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -29,6 +29,7 @@ from webapp.points.services.points import active_freeze
 from webapp.store import domain as rules
 from webapp.store.models import Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
 from webapp.store.services.cards import household_by_card
+from webapp.store.services.holds import for_sale, held
 from webapp.store.services.ledger import (
     Earned,
     Ledger,
@@ -80,12 +81,36 @@ def find_household(store: Store, card: str | None = None, code: str | None = Non
     return household
 
 
+SEARCH_LIMIT = 20
+
+
+def search_households(store: Store, q: str) -> list[Household]:
+    """Households of the store's villages whose head's name or code contains q, or whose pinyin initials
+    start with it ("zsf" finds 张三丰): for a villager without the card. Never another village's."""
+    q = q.strip()
+    if not q:
+        return []
+    village_ids = [village.id for village in store.villages]
+    return list(db.session.scalars(
+        select(Household).where(Household.village_id.in_(village_ids), or_(
+            Household.code.ilike(f"%{q}%"), Household.head_name.like(f"%{q}%"),
+            Household.head_initials.like(f"{q.lower()}%")))
+        .order_by(Household.head_initials, Household.code).limit(SEARCH_LIMIT)))
+
+
 def counter_view(user: User, store_id: int | None, today: date, card: str | None = None,
                  code: str | None = None) -> CounterView:
     """The household and the shelf, for the clerk (read only)."""
     store = store_for(user, store_id, "counter")
     household = find_household(store, card, code)
-    return CounterView(store, household, household_ledger(household, today), stock_list(store.id, active_only=True))
+    return CounterView(store, household, household_ledger(household, today), for_sale_list(store.id, today))
+
+
+def for_sale_list(store_id: int, today: date) -> list[StockLine]:
+    """The store's products on sale, each with the stock not held for reservations."""
+    kept = held(store_id, today)
+    return [StockLine(line.product, max(line.on_hand - kept.get(line.product.id, 0), 0))
+            for line in stock_list(store_id, active_only=True)]
 
 
 @dataclass(frozen=True)
@@ -128,7 +153,7 @@ def redeem_locked(user: User, store_id: int, lines: Iterable[rules.CartLine], cl
 
 
 def _redeem_under_lock(at: _At, lines: list[rules.CartLine], client_key: uuid.UUID, today: date,
-                       earned: Earned | None) -> Receipt:
+                       earned: Earned | None, reservation_id: int | None = None) -> Receipt:
     lock_household(at.household_id)
     earlier = db.session.scalar(select(Redemption).where(Redemption.client_key == client_key))
     if earlier is not None:  # a retried request: the first answer, nothing written
@@ -140,8 +165,9 @@ def _redeem_under_lock(at: _At, lines: list[rules.CartLine], client_key: uuid.UU
     frozen = active_freeze(at.household_id, today)
     freeze = rules.Freeze(frozen.starts_on, frozen.ends_on, frozen.reason) if frozen else None
     with refusals_as_service_errors():
-        checkout = rules.check_cart(lines, shelf(at.store_id, {line.product_id for line in lines}),
-                                    spendable(earned, at.household_id, today), freeze)
+        # The stock held for reservations is not for sale (but a reservation handed over takes its own).
+        items = for_sale(shelf(at.store_id, {line.product_id for line in lines}), at.store_id, today, reservation_id)
+        checkout = rules.check_cart(lines, items, spendable(earned, at.household_id, today), freeze)
     redemption = Redemption(
         client_key=client_key, receipt_no=rules.receipt_number(at.store_code, today, _next_sequence(at.store_id, today)),
         store_id=at.store_id, household_id=at.household_id, village_id=at.village_id, redeemed_on=today,

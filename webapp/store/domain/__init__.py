@@ -17,7 +17,8 @@ from webapp.people.domain.access import VILLAGE_WIDE, Grant, Role
 from webapp.points.domain.ledger import Freeze
 
 ZERO = Decimal(0)
-CARD_PREFIX = "JIFEN:"  # what a household card's QR code holds before the token
+CARD_PREFIX = "JIFEN:"  # what the first household cards' QR codes held before the token (still valid)
+CARD_PATH = "/k/"  # a card's QR code is a link, <site>/k/<token>: a phone camera opens the household's page
 MAX_QUANTITY = 999  # a line of more than this is a typing slip, not a purchase
 MAX_ID = 2**31 - 1  # row ids are 32-bit integers on PostgreSQL
 MAX_AMOUNT = Decimal("99999999.99")  # prices and costs: the columns hold ten digits, two of them decimals
@@ -233,7 +234,17 @@ def receipt_number(store_code: str, day: date, sequence: int) -> str:
     return f"{store_code}-{day:%y%m%d}-{sequence:03d}"
 
 
+def card_url(site: str, token: str) -> str:
+    """What a card's QR code holds: the link <site>/k/<token> (site: the app's address, e.g. https://host/)."""
+    return site.rstrip("/") + CARD_PATH + token
+
+
 def token_from_scan(text: str) -> str:
-    """The card token in what a scanner read (the QR code holds CARD_PREFIX + token)."""
+    """The card token in what a scanner read: a card's link (…/k/<token>, any host), an old card's
+    CARD_PREFIX + token, or the bare token; "" for a link that is not a card's."""
     text = text.strip()
+    if "://" in text:
+        path = text.split("://", 1)[1].partition("/")[2].split("?", 1)[0].split("#", 1)[0]
+        head, _, token = ("/" + path.rstrip("/")).rpartition("/")
+        return token if head.endswith(CARD_PATH.rstrip("/")) and token else ""
     return text[len(CARD_PREFIX):] if text.upper().startswith(CARD_PREFIX) else text
