@@ -45,6 +45,9 @@ def register_blueprints(app: Flask) -> None:
     from webapp.publication.services.query import closed_months
 
     points_whatif.register_closed_months(closed_months)  # a draft's what-if replays the closed months
+    from webapp.villagers.services.household_menu import household_menu
+
+    app.jinja_env.globals["household_menu"] = household_menu  # villagers/_household_menu.html asks it
 
     from webapp.fieldwork.routes import devices, scoring, sync_api
     from webapp.courtyards import routes as courtyards
@@ -58,10 +61,10 @@ def register_blueprints(app: Flask) -> None:
     from webapp.review.routes import groups as review_groups, queue as review
     from webapp.store import routes as store
     from webapp.town.routes import cases, dashboard as town_dashboard, evaluation, surveys
-    from webapp.villagers.routes import api, households, notices, villagers
+    from webapp.villagers.routes import api, card_links, households, notices, villagers
     from webapp.web import prefs
 
     for module in (auth, prefs, home, households, admin, schemes, api, sync_api, scoring, store, lists, devices,
                    review_groups, review, publications, board, photos, villagers, notices, town, staff, household_admin,
-                   jobs, courtyards, town_dashboard, evaluation, surveys, cases, whatif):
+                   jobs, courtyards, town_dashboard, evaluation, surveys, cases, whatif, card_links):
         app.register_blueprint(module.bp)

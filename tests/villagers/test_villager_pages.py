@@ -65,9 +65,9 @@ def logout(client):
 # -- login -------------------------------------------------------------------------------------
 
 def test_login_page_tells_villagers_to_use_the_household_code_and_pin(client):
-    """The login form's labels say 用户名或户编码 / 密码或PIN (Chinese, the default)."""
+    """The login form's labels say 用户名或户编码 / 密码或6位数字密码 (Chinese, the default)."""
     page = client.get("/login").get_data(as_text=True)
-    assert "用户名或户编码" in page and "密码或PIN" in page
+    assert "用户名或户编码" in page and "密码或6位数字密码" in page
 
 
 def test_a_household_logs_in_with_its_code_in_lower_case_and_lands_on_its_page(village, client):

@@ -15,7 +15,7 @@ from webapp.core.period_choices import period_label
 from webapp.core.periods import Period
 from webapp.core.qr_codes import qr_svg
 from webapp.points.services.rule_book import public_rules
-from webapp.publication.services import board as board_service
+from webapp.publication.services import board as board_service, board_find
 from webapp.web.htmx import render
 
 bp = Blueprint("board", __name__)
@@ -38,8 +38,15 @@ def _board(vcode: str, period: str | None) -> board_service.Board:
 @bp.get("/v/<vcode>/board", defaults={"period": None})
 @bp.get("/v/<vcode>/board/<period>")
 def show(vcode: str, period: str | None):
-    """The board on a phone: the newest publication (or the one asked for) and links to the others."""
-    return render("publication/board/board.html", b=_board(vcode, period), latest=period is None)
+    """The board on a phone: the newest publication (or the one asked for) and links to the others.
+    ?find= is 查找我家 (a name, household code or initials): the rows found, each linked to its place in
+    the ranking; htmx gets the answer alone. The board's own address is there to share, with its QR code."""
+    b = _board(vcode, period)
+    found = board_find.find_household(b.publication, b.snapshot, request.args.get("find", ""))
+    share_url = url_for("board.show", vcode=b.village.code, period=None if period is None else b.publication.period,
+                        _external=True)
+    return render("publication/board/board.html", block="find", b=b, latest=period is None, found=found,
+                  share_url=share_url, share_qr=qr_svg(share_url, fit=True))
 
 
 @bp.get("/v/<vcode>/rules")

@@ -16,7 +16,8 @@ from webapp.people.services.household_login import login_card
 from webapp.villagers.services.declarations import may_declare
 from webapp.villagers.services.household_points import household_points
 from webapp.villagers.services.household_records import household_records
-from webapp.web.htmx import render
+from webapp.villagers.services.household_statement import household_statement
+from webapp.web.htmx import is_htmx, render
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
@@ -45,7 +46,10 @@ def detail(code: str):
     today = date.today()
     period = Period.parse(request.args["period"]) if request.args.get("period") else default_period(today)
     points = household_points(household, period, today)
+    # 积分明细: the balance now, whatever the period shown; htmx swaps only the period's block
+    ledger = None if is_htmx() else household_statement(household, today)
     return render("villagers/households/detail.html", block="statement", household=household, points=points, period=period,
+                  ledger=ledger,
                   period_choices=period_choices(today), records=household_records(household, period),
                   login_card=login_card(current_user, household),
                   courtyard=household_stars(household.id),

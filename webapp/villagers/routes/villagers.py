@@ -102,3 +102,6 @@ def declarations_page():
     return render("villagers/declarations.html", household=household, form=form, error=error, status=status,
                   items=declarable_for(household, today), declarations=declarations(household, today.year),
                   year=today.year)
+
+
+from webapp.villagers.routes import reservations  # noqa: F401 - 预约兑换: its routes are this blueprint's
