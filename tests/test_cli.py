@@ -315,7 +315,7 @@ def test_user_create_for_an_unknown_village_exits_1_in_chinese_and_creates_nothi
                         "--password", "secret-pass-1")
 
     assert result.exit_code == 1
-    assert "NOPE" in result.stderr and "没有编号为NOPE的村" in result.stderr
+    assert "NOPE" in result.stderr and "没有编码为NOPE的村" in result.stderr
     assert site.counts(User, RoleGrant, AuditEvent) == (0, 0, 0)
 
 
@@ -391,7 +391,7 @@ BROKEN_SCHEMES = {
     "balance: weird": (FENGSHENG.replace("balance: carry_over", "balance: weird"),
                        ["policies.balance", "weird", "carry_over, reset_monthly, reset_yearly"]),
     "duplicate item code": (FENGSHENG.replace("{code: A2, points: 2,", "{code: A1, points: 2,"),
-                            ["项目代码A1重复"]),
+                            ["项目编码A1重复"]),
     "cap naming an unknown item": (FENGSHENG.replace("items: [J6, J7, J8, J9]", "items: [J6, J7, J8, J99]"),
                                    ["积分上限列出了不存在的项目J99", "caps[1].items[3]"]),
 }
@@ -432,7 +432,7 @@ def test_scheme_import_lists_every_problem_of_a_file_one_line_each(site, tmp_pat
     lines = problem_lines(result.stderr)
     assert len(lines) == 3, result.stderr
     assert any("weird" in line for line in lines)
-    assert any("项目代码A1重复" in line for line in lines)
+    assert any("项目编码A1重复" in line for line in lines)
     assert any("J99" in line for line in lines)
     assert site.counts(*SCHEME_ROWS) == (0, 0, 0, 0, 0)
 
@@ -453,7 +453,7 @@ def test_scheme_import_into_an_unknown_village_exits_1_in_chinese(site):
     result = site.jifen("scheme", "import", str(RULES / "fengsheng.yaml"), "--village", "NOPE")
 
     assert result.exit_code == 1
-    assert "没有编号为NOPE的村。" in result.stderr
+    assert "没有编码为NOPE的村。" in result.stderr
     assert site.counts(*SCHEME_ROWS) == (0, 0, 0, 0, 0)
 
 
@@ -519,7 +519,7 @@ def test_roster_import_into_an_unknown_village_exits_1_and_writes_nothing(site):
     result = site.jifen("roster", "import", str(ROSTER / "good.csv"), "--village", "NOPE")
 
     assert result.exit_code == 1
-    assert "没有编号为NOPE的村。" in result.stderr
+    assert "没有编码为NOPE的村。" in result.stderr
     assert site.counts(Household, Member) == (0, 0)
 
 

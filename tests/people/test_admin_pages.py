@@ -113,7 +113,7 @@ def test_bad_roster_is_refused_with_422_and_each_row_and_column_listed_in_chines
                   "第11行，“家庭成员”列"):
         assert place in page, place
     assert page.count("<tr><td>第") == 9  # one table row per bad cell
-    assert "户编号YF101已在第2行使用。" in page and "“也许”无效" in page
+    assert "户编码YF101已在第2行使用。" in page and "“也许”无效" in page
     assert counts(*ROSTER_ROWS) == (0, 0, 0, 0) and imports_recorded() == 0
 
 
@@ -226,7 +226,7 @@ def test_rules_with_several_problems_list_each_one(town, auth, client):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "policies.balance" in page and "weird" in page
-    assert "项目代码A1重复" in page
+    assert "项目编码A1重复" in page
     assert "积分上限列出了不存在的项目J99" in page
     assert page.count("<tr><td>第") == 3
     assert counts(*SCHEME_ROWS) == (0, 0, 0, 0, 0)

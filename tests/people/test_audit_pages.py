@@ -23,7 +23,7 @@ def test_the_auditor_reads_who_approved_and_rejected_what(client, auth, make):
     auth.login("jiandu")
     page = client.get("/admin/audit?topic=review").get_data(as_text=True)
     assert "评议员老王" in page and "照片与事由不符" in page
-    assert page.count("评议员老王 通过了 张三 户的一条积分记录") == 1 and "评议员老王 退回了 张三 户" in page
+    assert page.count("评议员老王 通过了 张三 户的一条积分记录") == 1 and "评议员老王 驳回了 张三 户" in page
     assert "评议员老王" not in client.get("/admin/audit?topic=objection").get_data(as_text=True)
     auth.logout()
     auth.login("other")

@@ -22,7 +22,7 @@ def test_an_inspection_decision_reads_with_the_reviewer_household_and_period(app
 def test_a_rejection_keeps_its_reason_under_a_label_not_a_raw_key(app):
     said = sentence("entry.reject", {"household": "YF0002", "reason": "照片与事由不符", "status": "rejected"},
                     Names(actor="评议员老王", household="李四"))
-    assert zh(said.msgid, **said.params) == "评议员老王 退回了 李四 户的一条积分记录"
+    assert zh(said.msgid, **said.params) == "评议员老王 驳回了 李四 户的一条积分记录"
     assert [zh(msgid, text=text) for msgid, text in said.notes] == ["理由：照片与事由不符"]
 
 

@@ -21,11 +21,13 @@ from webapp.core.refusal import NotFound, Refusal
 from webapp.extensions import db
 from webapp.people.domain.access import Role, can_manage_village
 from webapp.people.models.household import Household
-from webapp.people.models.user import User
+from webapp.people.models.user import RoleGrant, User
 from webapp.people.services.audit import record
 from webapp.people.services.users import create_user
 
 PIN_RE = re.compile(r"[0-9]{6}")
+# An admin account named after the committee rather than a person is not "whom to ask".
+_COMMITTEE_WORDS = ("村两委", "村委")
 # The PINs anyone tries first: runs up or down, and a few patterns people love.
 _RUNS = ("0123456789", "9876543210")
 _COMMON = frozenset({"123123", "112233", "121212", "123321", "520520", "111222", "147258", "159753"})
@@ -79,6 +81,8 @@ class LoginCard:
     exists: bool
     created_at: datetime | None
     active: bool
+    # The admins a household with a wrong password is told to ask (see pin_help).
+    named_admins: tuple[str, ...] = ()
 
 
 def login_card(actor: User, household: Household) -> LoginCard | None:
@@ -87,7 +91,57 @@ def login_card(actor: User, household: Household) -> LoginCard | None:
         return None
     account = household_account(household)
     return LoginCard(household.code, account is not None, account.created_at if account else None,
-                     account.active if account else False)
+                     account.active if account else False, named_admins(household.village_id))
+
+
+def named_admins(village_id: int) -> tuple[str, ...]:
+    """Up to two active village admins by name: whom a household asks for a new password.
+
+    Never a name that is just the account's username (it would show a staff login to anyone), nor
+    one that only names the committee itself (an account called "村两委" adds nothing to "村委会")."""
+    names = db.session.scalars(
+        select(User.display_name).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == Role.VILLAGE_ADMIN.value, RoleGrant.village_id == village_id,
+               User.active.is_(True), User.display_name != "", User.display_name != User.username)
+        .order_by(User.id)
+    ).all()
+    return tuple(n for n in dict.fromkeys(names) if not any(word in n for word in _COMMITTEE_WORDS))[:2]
+
+
+@dataclass(frozen=True)
+class PinHelp:
+    """Whom a household asks when its 6-digit password is wrong: its village and the committee's admins."""
+
+    village: str
+    admins: tuple[str, ...]
+
+
+def pin_help(username: str) -> PinHelp | None:
+    """For a failed login on a household's account, its village and up to two of its village admins' names.
+
+    None when the username is no household's login (staff keep the plain message). Only names are
+    given, never a phone number: the login page is public. The household code is printed on the
+    card, so saying that the code is a household's reveals nothing that is not on paper already."""
+    household = db.session.scalar(select(Household).where(Household.code == username.strip().upper()))
+    if household is None or household_account(household) is None:
+        return None
+    return PinHelp(household.village.name, named_admins(household.village_id))
+
+
+def wrong_pin_message(username: str) -> Refusal | None:
+    """What a household is told when its 6-digit password is wrong: whom to ask. None for staff."""
+    found = pin_help(username)
+    if found is None:
+        return None
+    if len(found.admins) >= 2:
+        return Refusal(N_("Wrong PIN. If you forgot it, ask the village committee of %(village)s "
+                          "(%(first)s or %(second)s) to set a new one."),
+                       village=found.village, first=found.admins[0], second=found.admins[1])
+    if found.admins:
+        return Refusal(N_("Wrong PIN. If you forgot it, ask the village committee of %(village)s "
+                          "(%(admin)s) to set a new one."), village=found.village, admin=found.admins[0])
+    return Refusal(N_("Wrong PIN. If you forgot it, ask the village committee of %(village)s "
+                      "to set a new one."), village=found.village)
 
 
 def set_household_pin(actor: User, household: Household, pin: str | None = None) -> str:
