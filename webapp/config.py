@@ -53,6 +53,9 @@ class Config:
     # Behind a reverse proxy (nginx): how many proxies set X-Forwarded-For/-Proto/-Host (werkzeug's
     # ProxyFix trusts that many hops), so the client's address and https are the real ones. 0: none.
     PROXY_HOPS = int(os.environ.get("JIFEN_PROXY_HOPS") or 0)
+    # The public address printed in card and door-plate QR codes (https://jifen.example.cn/);
+    # unset: the address the printing request came in on (webapp/web/public_url.py).
+    PUBLIC_URL = os.environ.get("JIFEN_PUBLIC_URL") or None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("JIFEN_INSECURE_COOKIES") != "1"

@@ -80,3 +80,22 @@ def test_the_card_sheet_prints_the_link_of_this_site_and_the_counter_looks_it_up
     answer = client.post("/store/counter/lookup", data={"csrf_token": csrf_token(page), "store": shop.store_id,
                                                         "card": f"http://localhost/k/{token}"})
     assert answer.status_code == 200 and "张三丰" in answer.get_data(as_text=True)
+
+
+def test_cards_printed_from_the_office_lan_hold_the_public_address_when_one_is_set(make, auth, client, app):
+    """JIFEN_PUBLIC_URL: a card printed from the office (here http://localhost/) must open at home."""
+    shop = build_shop(make)
+    hh = db.session.scalar(select(Household).where(Household.code == shop.household))
+    issue_missing(hh.village, shop.admin_id)
+    token = db.session.scalar(select(HouseholdCard.token).where(HouseholdCard.household_id == hh.id))
+    db.session.commit()
+    auth.login(db.session.get(User, shop.admin_id).username)
+    app.config["PUBLIC_URL"] = "https://jifen.example.cn"
+    try:
+        sheet = client.get(f"/store/cards/sheet?village={shop.village_id}&code={shop.household}").get_data(as_text=True)
+        plates = client.get(f"/cards/plates?village={shop.village_id}&code={shop.household}").get_data(as_text=True)
+    finally:
+        app.config["PUBLIC_URL"] = None
+    assert qr_svg(f"https://jifen.example.cn/k/{token}") in sheet
+    assert qr_svg(f"https://jifen.example.cn/k/{token}") in plates
+    assert qr_svg(f"http://localhost/k/{token}") not in sheet

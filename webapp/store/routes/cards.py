@@ -14,6 +14,7 @@ from webapp.store.routes import bp
 from webapp.store.services import cards as store_cards
 from webapp.web.guards import role_required
 from webapp.web.htmx import render
+from webapp.web.public_url import site_root
 
 
 def _village():
@@ -49,5 +50,5 @@ def card_sheet():
     if village is None:
         abort(404)
     codes = request.args.getlist("code") or None
-    printed = store_cards.printed_cards(village, request.args.get("group", type=int), codes, site=request.url_root)
+    printed = store_cards.printed_cards(village, request.args.get("group", type=int), codes, site=site_root())
     return render("store/card_sheet.html", cards=printed, village=village)

@@ -18,6 +18,7 @@ from webapp.store.services.cards import printed_cards
 from webapp.villagers.services.card_links import card_for_link
 from webapp.web.guards import role_required
 from webapp.web.htmx import render
+from webapp.web.public_url import site_root
 
 bp = Blueprint("card_links", __name__)
 
@@ -52,6 +53,6 @@ def door_plates():
         abort(404)
     size = "a6" if request.args.get("size") == "a6" else "a5"
     group_id, codes = request.args.get("group", type=int), request.args.getlist("code")
-    plates = printed_cards(village, group_id, codes or None, site=request.url_root)
+    plates = printed_cards(village, group_id, codes or None, site=site_root())
     return render("villagers/households/door_plates.html", plates=plates, village=village, size=size,
                   chosen={"village": village.id, "group": group_id, "code": codes})
