@@ -135,6 +135,7 @@ def find_by_name(page, household: Household) -> None:
     """Type the head's name; if several households match, tap the one wanted."""
     page.fill(".lookup input[name=code]", household.head_name)
     page.click(".lookup button")
+    page.wait_for_load_state("networkidle")  # the previous search's matches must be gone first
     match = page.locator(f".matches form:has(input[value='{household.code}']) button")
     who = page.locator("#panel .who h2")
     expect(who.or_(match)).to_be_visible()

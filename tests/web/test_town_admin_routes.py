@@ -76,6 +76,7 @@ PUBLIC = {"cases.public_index", "cases.public_detail", "cases.public_print"}  # 
 # Endpoints of those blueprints that are for villages or households, not the town's:
 FOR_VILLAGE_ADMINS = {
     "town.village", "town.add_place", "town.rename_place",  # a village admin keeps its own groups and grids
+    "town.photo_stamps",  # the village chooses whether its evidence photos are stamped
     "surveys.paper_index", "surveys.paper",                 # the committee (or a clerk) records a paper answer
     "cases.index", "cases.new", "cases.detail", "cases.edit", "cases.submit",  # a village writes its cases
     "evaluation.index",  # the evaluation's published result, which the town publishes to its villages
