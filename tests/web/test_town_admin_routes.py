@@ -55,6 +55,7 @@ DECISIONS = {
 # groups, the stores it runs, phones of its staff. Not walked here: they write, on purpose.
 TOWN_WRITES = {
     "town.add_place", "town.rename_place",  # a village's groups and grids (the town's other pages: its own)
+    "town.photo_stamps",  # whether a village's evidence photos are stamped: set up like its groups
     "staff.new", "staff.switch", "staff.details", "staff.password", "staff.add_role", "staff.remove_role",
     "staff.import_file",
     "household_admin.new", "household_admin.edit", "household_admin.add_member", "household_admin.resume",
