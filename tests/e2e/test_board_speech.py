@@ -10,7 +10,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from tests.worlds.browser import login
+from tests.worlds.browser import login, screenshot
 
 try:
     from playwright.sync_api import expect
@@ -72,7 +72,7 @@ def test_the_board_reads_the_honour_roll_aloud_in_mandarin(page, base, honour_ro
     assert texts[1:] == expected_sentences(snapshot)
     button = page.locator("button[data-speak]")
     expect(button).to_have_text("停止朗读")  # pressed again, it stops
-    page.screenshot(path="/tmp/rs/shots/c2-board-speak.png")
+    screenshot(page, "c2-board-speak.png", full_page=False)
 
 
 def test_the_tv_reads_the_same_honour_roll(browser, base, honour_roll):
@@ -84,7 +84,7 @@ def test_the_tv_reads_the_same_honour_roll(browser, base, honour_roll):
         spoken = spoken_after_click(tv, f"{base}/v/YF/board/{period}/tv")
         assert {u["lang"] for u in spoken} == {"zh-CN"}
         assert [u["text"] for u in spoken][1:] == expected_sentences(snapshot)
-        tv.screenshot(path="/tmp/rs/shots/c2-tv-speak.png")
+        screenshot(tv, "c2-tv-speak.png", full_page=False)
     finally:
         context.close()
 
@@ -127,13 +127,13 @@ def test_find_my_household_with_htmx_jumps_to_the_row(page, base, ranking):
     expect(found).to_contain_text(str(row["points"]))
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     page.locator(".board-find").scroll_into_view_if_needed()
-    page.screenshot(path="/tmp/rs/shots/c2-board-find.png")
+    screenshot(page, "c2-board-find.png", full_page=False)
     found.click()
     target = page.locator(f"#place-{place}")
     page.wait_for_function(f"location.hash === '#place-{place}'")
     assert target.evaluate(IN_VIEW), "the household's row is on screen"
     assert target.evaluate("(e) => getComputedStyle(e.querySelector('td')).backgroundColor") != "rgba(0, 0, 0, 0)"
-    page.screenshot(path="/tmp/rs/shots/c2-board-find-row.png")
+    screenshot(page, "c2-board-find-row.png", full_page=False)
 
 
 def test_find_my_household_without_javascript(browser, base, ranking):
@@ -150,11 +150,11 @@ def test_find_my_household_without_javascript(browser, base, ranking):
         expect(page.locator(".found-rows a")).to_have_count(1)
         expect(page.locator("tr.is-found")).to_have_count(1)
         assert page.locator(".found-rows").evaluate(IN_VIEW), "the answer is on screen"
-        page.screenshot(path="/tmp/rs/shots/c2-board-find-nojs.png")
+        screenshot(page, "c2-board-find-nojs.png", full_page=False)
         page.locator(".share-details summary").click()
         expect(page.locator(".share-qr svg")).to_be_visible()
         page.locator(".board-share").scroll_into_view_if_needed()
-        page.screenshot(path="/tmp/rs/shots/c2-board-share-qr.png")
+        screenshot(page, "c2-board-share-qr.png", full_page=False)
     finally:
         context.close()
 
@@ -168,7 +168,7 @@ def test_the_check_page_says_it_plainly_first(page, base, ranking):
     assert intact.evaluate(IN_VIEW), "the verdict is on the first screen"
     expect(page.locator(".check-proof .full-hash")).to_be_hidden()  # the proof is folded
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
-    page.screenshot(path="/tmp/rs/shots/c2-check.png")
+    screenshot(page, "c2-check.png", full_page=False)
     page.locator(".check-proof summary").click()
     expect(page.locator(".check-proof .full-hash")).to_be_visible()
 
@@ -184,8 +184,8 @@ def test_the_households_menu_on_a_phone(page, base):
     expect(menu.locator("a")).to_have_count(menu.locator("a").count())
     assert menu.locator("a").count() >= 4
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
-    page.screenshot(path="/tmp/rs/shots/c2-household-menu.png")
+    screenshot(page, "c2-household-menu.png", full_page=False)
     menu.locator("#menu-board").click()
     page.wait_for_url(f"**find={code}#find")
     expect(page.locator("tr.is-found")).to_have_count(1)
-    page.screenshot(path="/tmp/rs/shots/c2-menu-to-board.png")
+    screenshot(page, "c2-menu-to-board.png", full_page=False)

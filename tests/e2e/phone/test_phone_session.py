@@ -5,13 +5,12 @@ counted under newer rules."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from pathlib import Path
 
 from sqlalchemy import func, select
 
-from tests.worlds.browser import login, password_of
+from tests.worlds.browser import login, password_of, screenshot
+from tests.worlds.phone.scoring import wait_js
 from webapp.people.models.geo import Grid
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
@@ -22,20 +21,9 @@ try:
 except ImportError:  # the browser_path fixture skips (or, with JIFEN_NO_SKIP=1, fails) with the reason
     expect = None
 
-SHOTS = Path("/tmp/rs/shots")
 NO_SYNC_MANAGER = "delete window.SyncManager;"  # as in Safari: no Background Sync at all
 
 
-def wait_js(page, expression: str, timeout: float = 20.0):
-    """Poll a (possibly async) expression in the page until it is truthy; return its value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = page.evaluate(expression)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for: {expression}")
-        time.sleep(0.15)
 
 
 def go(page, url: str) -> None:
@@ -44,8 +32,7 @@ def go(page, url: str) -> None:
 
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"a1-{name}.png"))
+    screenshot(page, f"a1-{name}.png", full_page=False)
 
 
 def grid_households(db_session) -> tuple[User, list[Household]]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import random
-import shutil
 import time
-from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import select
@@ -17,7 +15,6 @@ from webapp.people.models.geo import Grid
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 
-SHOTS = Path("/tmp/rs/shots")
 
 
 def wait_js(page, expression: str, timeout: float = 20.0):
@@ -77,7 +74,5 @@ def grid_households(db_session) -> tuple[User, list[Household]]:
 
 
 def shot(page, name: str, full_page: bool = False) -> None:
-    """A screenshot for a person to look at (also copied to /tmp/rs/shots when that folder exists)."""
-    path = screenshot(page, f"a2-{name}.png", full_page=full_page)
-    if SHOTS.is_dir():
-        shutil.copy(path, SHOTS / f"a2-{name}.png")
+    """A screenshot for a person to look at (under tests/e2e/screenshots/)."""
+    screenshot(page, f"a2-{name}.png", full_page=full_page)
