@@ -221,6 +221,8 @@ def crowded_folders(root: Path) -> list[str]:
     for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
         if "__pycache__" in folder.parts or ".git" in folder.parts:
             continue
+        if folder.parts[-2:] == ("migrations", "versions"):
+            continue  # the schema's history: one file per change, read in order by Alembic, not browsed
         count = len(list(folder.glob("*.py")))
         if count > MAX_MODULES_PER_FOLDER:
             crowded.append(f"{folder.relative_to(root).as_posix() or '.'}: {count}")

@@ -95,6 +95,25 @@ class StockMovement(db.Model):
     product: Mapped[Product] = relationship()
 
 
+class HouseholdAccount(db.Model):
+    """A household's running account at the store: earned and redeemed points within the balance
+    policy's window, and the balance (earned − redeemed) a redemption checks and lowers in the same
+    transaction that writes it. `stamp` says what `earned` was computed from (the household's counted
+    items, the rules, the month): a different stamp refreshes it. `jifen totals verify` checks it."""
+
+    __tablename__ = "household_account"
+    __table_args__ = (CheckConstraint("balance = earned - redeemed", name="balance_is_earned_less_redeemed"),)
+
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    window: Mapped[str] = mapped_column(String(8))  # "all" (carry over), "2026" (yearly), "2026-12" (monthly)
+    earned: Mapped[Decimal] = mapped_column(POINTS, default=0)
+    redeemed: Mapped[Decimal] = mapped_column(POINTS, default=0)  # net of returns
+    balance: Mapped[Decimal] = mapped_column(POINTS, default=0)
+    stamp: Mapped[str] = mapped_column(String(120), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
 class Redemption(db.Model):
     """兑换: one receipt. client_key is made when the cart opens, so a retried request redeems once."""
 

@@ -131,3 +131,4 @@ class Freeze(db.Model):
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+from webapp.points.models import figures as figures  # noqa: E402, F401 - registers the stored figures

@@ -18,7 +18,7 @@ from webapp.points.domain import ledger
 from webapp.points.domain.ranking import rank
 from webapp.points.domain.scheme import ZERO
 from webapp.points.domain.statement import statement_for
-from webapp.points.services.points import VillageYear
+from webapp.points.services.village_year import VillageYear
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from webapp.points.domain.scheme import ZERO, ItemRule, SchemeRules
 from webapp.points.domain.scheme_loader import scheme_fingerprint
 from webapp.points.domain.statement import MonthStatement, statement_for
 from webapp.points.models.drafts import SchemeDraft
-from webapp.points.services.points import VillageYear
+from webapp.points.services.village_year import VillageYear
 from webapp.points.services.schemes import rules_from_text, timeline
 
 DEFAULT_MONTHS = 3

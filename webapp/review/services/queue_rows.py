@@ -24,7 +24,7 @@ from webapp.people.models.user import User
 from webapp.photos.models import EntryPhoto
 from webapp.points.models.entry import Entry, Inspection, InspectionItem
 from webapp.points.models.scheme import Item
-from webapp.points.services.points import VillageYear
+from webapp.points.services.village_year import VillageYear
 from webapp.points.services.schemes import timeline
 from webapp.publication.services.query import closed_months
 from webapp.points.domain.entry_states import RECORDED

@@ -20,7 +20,7 @@ from webapp.extensions import db
 from webapp.people.models.household import Household
 from webapp.people.models.user import User
 from webapp.people.services.households import visible_households
-from webapp.points.services.points import VillageYear
+from webapp.points.services.village_year import VillageYear
 from webapp.store.domain import can_serve_counter
 from webapp.store.models import Product, Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
 from webapp.store.services.redeem import visible_redemptions
