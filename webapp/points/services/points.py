@@ -18,6 +18,8 @@ from webapp.points.domain import ledger
 from webapp.points.domain.ranking import rank
 from webapp.points.domain.statement import MonthStatement, PeriodStatement, statement_for
 from webapp.points.models.entry import Entry, Freeze
+from webapp.points.services.figures import stored_ranking
+from webapp.points.services.ranking_cache import cached_ranking
 from webapp.points.services.schemes import timeline
 from webapp.points.services.village_year import VillageYear
 
@@ -56,7 +58,16 @@ def village_explanations(village_id: int, period: Period) -> dict[int, MonthStat
 
 
 def village_ranking(village_id: int, period: Period) -> tuple[dict[int, int], dict[int, Decimal]]:
-    """Ranks (shared on ties) and scores of a village's participating households for a period."""
+    """Ranks (shared on ties) and scores of a village's participating households for a period: a
+    closed period's as its close stored them, an open one's computed once per change of the village."""
+    stored = stored_ranking(village_id, period)
+    if stored is not None:
+        return stored
+    return cached_ranking(village_id, period, lambda: computed_ranking(village_id, period))
+
+
+def computed_ranking(village_id: int, period: Period) -> tuple[dict[int, int], dict[int, Decimal]]:
+    """The ranking computed from the entries (what a close stores, and what verify compares)."""
     explanations = village_explanations(village_id, period)
     scores = {hh: statement.total for hh, statement in explanations.items()}
     if period.kind == "year":
