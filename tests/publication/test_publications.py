@@ -14,7 +14,7 @@ from tests.refusals import refused
 from webapp.core.periods import Period
 from webapp.extensions import db
 from webapp.points.models.entry import Entry
-from webapp.points.services.points import village_ranking
+from webapp.points.services.points import computed_ranking
 from webapp.publication.domain.publication import snapshot_hash
 from webapp.publication.models import Objection, Publication
 from webapp.publication.services import objections, publications
@@ -63,7 +63,7 @@ def test_closing_a_month_freezes_its_ranking(yf, make):
     late = make.entry(yf["homes"]["李四"], yf["version"], "J4", date(2026, 3, 20), status="recorded",
                       recorded_by_id=yf["scorer"].id)
     review_entry(yf["reviewer"], late.id, "approve")
-    _, scores = village_ranking(yf["village"].id, MARCH)
+    _, scores = computed_ranking(yf["village"].id, MARCH)
     assert scores[yf["homes"]["李四"].id] == Decimal(60)  # the live figure moved …
     db.session.refresh(publication)
     assert rows_of(publication)[2] == ("李四", 3, "59")  # … the closed month did not
@@ -111,7 +111,7 @@ def test_an_upheld_objection_makes_a_correction_that_appears_in_the_next_publica
     correction = objections.Correction(met={"B1": True})
     objections.answer_objection(yf["admin"], objection, "uphold", "复查属实，庭院整洁", correction)
     assert objection.status == "upheld" and objection.correction_inspection_id is not None
-    _, scores = village_ranking(yf["village"].id, MARCH)
+    _, scores = computed_ranking(yf["village"].id, MARCH)
     assert scores[yf["homes"]["李四"].id] == Decimal(65)
     db.session.refresh(march)
     assert (march.snapshot, march.sha256) == (text, digest) and snapshot_hash(march.snapshot) == digest
@@ -135,7 +135,7 @@ def test_an_upheld_objection_on_an_item_adds_a_signed_correction_entry(yf):
                                 objections.Correction(quantity=Decimal(-1), entry_id=j2.id))
     correction = db.session.get(Entry, objection.correction_entry_id)
     assert (correction.quantity, correction.corrects_entry_id, correction.flags) == (Decimal(-1), j2.id, ["correction"])
-    assert village_ranking(yf["village"].id, MARCH)[1][yf["homes"]["张三"].id] == Decimal(65)
+    assert computed_ranking(yf["village"].id, MARCH)[1][yf["homes"]["张三"].id] == Decimal(65)
 
 
 def test_objections_are_refused_outside_the_notice_window_and_without_a_reason_to_answer(yf):

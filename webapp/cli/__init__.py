@@ -5,7 +5,7 @@ Each topic's commands live in a module of their own and attach themselves to the
 
 from __future__ import annotations
 
-from webapp.cli import backup, check, demo, imports, jobs, publications, serve, setup, users  # noqa: F401  (registers them)
+from webapp.cli import backup, check, demo, imports, jobs, publications, serve, setup, totals, users  # noqa: F401  (registers them)
 from webapp.cli.base import cli
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from webapp.core.clock import utcnow
+from webapp.core.collector import quiet_collector
 from webapp.core.messages import N_
 from webapp.core.periods import Period, keys_ending_in
 from webapp.core.refusal import Refusal
@@ -27,6 +28,7 @@ from webapp.points.domain.entry_states import FINAL, PUBLISHED
 from webapp.points.domain.scheme import SchemeRules
 from webapp.points.domain.statement import format_points
 from webapp.points.models.entry import Entry, Inspection
+from webapp.points.services.figures import store_figures
 from webapp.points.services.period_results import period_results
 from webapp.points.services.schemes import SchemeTimeline, timeline
 from webapp.publication.domain.deadlines import rules_cover
@@ -116,7 +118,8 @@ def close_period(actor: User, village: Village, period: Period, today: date,
     require_committee(actor, village.id)
     rules = check_close(village, period, today)
     basis = rules.policies.annual_rank_basis if period.kind == "year" else "sum"
-    rows = period_results(village.id, period, basis, progress)
+    with quiet_collector():  # h3: no collector pass over the village's tallies (webapp/core/collector.py)
+        rows = period_results(village.id, period, basis, progress)
     publication = Publication(village_id=village.id, period=period.key, kind=period.kind, status="closed",
                               closed_by_id=actor.id, frozen={})
     db.session.add(publication)
@@ -133,6 +136,8 @@ def close_period(actor: User, village: Village, period: Period, today: date,
         "awards": year_awards(rules, rows) if period.kind == "year" else None,
     }
     publication.frozen = frozen
+    # Published results never change: readers take the closed period's figures from here on.
+    store_figures(publication.id, village.id, period, rows)
     propose_picks(publication, rows, rules)
     record(actor.id, "period.close", "publication", publication.id, village_id=village.id, period=period.key,
            households=len(rows), carried=len(carried), objections=len(objections))
