@@ -35,6 +35,7 @@ from webapp.points.models.entry import Entry
 from webapp.review.models import ReviewDecision
 from webapp.store.domain import CartLine
 from webapp.store.models import Product, Redemption, RedemptionReturn, StockMovement
+from webapp.store.services.accounts import verify_accounts
 
 APPROVALS = 30  # per reviewer
 RECEIPTS = 15
@@ -141,7 +142,8 @@ def test_load_two_admins_reversing_the_same_receipts_at_once_reverse_each_exactl
                 codes.update(pool.map(reverse, admins))
     assert codes == {303: RECEIPTS, 302: RECEIPTS}, codes  # reversed; "already reversed" (a flash, back)
     assert counted(database_url, tmp_path, lambda: (
-        count(RedemptionReturn), count(StockMovement, StockMovement.kind == "return"))) == (RECEIPTS, RECEIPTS)
+        count(RedemptionReturn), count(StockMovement, StockMovement.kind == "return"),
+        verify_accounts(TODAY))) == (RECEIPTS, RECEIPTS, [])  # every point back in its running account
 
 
 # ---------------------------------------------------------------- photos beside the counter

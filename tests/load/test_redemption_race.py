@@ -22,7 +22,8 @@ from webapp.app import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db
 from webapp.people.models.household import Household
-from webapp.store.models import Product, Redemption, StockMovement
+from webapp.store.models import HouseholdAccount, Product, Redemption, StockMovement
+from webapp.store.services.accounts import verify_accounts
 from webapp.store.services.ledger import household_ledger
 
 ROUNDS = 10
@@ -57,13 +58,17 @@ def race_world(url: str, data_dir: Path) -> dict:
     return world
 
 
-def balances_and_receipts(url: str, data_dir: Path, codes: list[str]) -> tuple[list[Decimal], int]:
+def balances_and_receipts(url: str, data_dir: Path, codes: list[str]) -> tuple[list[Decimal], int, list[Decimal], list]:
+    """Each household's spendable balance, the receipts, each running account's balance, and what
+    verify_accounts finds wrong (account = earned − redeemed, recomputed from scratch; none negative)."""
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(data_dir)})
     with app.app_context():
         try:
             households = [db.session.scalar(select(Household).where(Household.code == c)) for c in codes]
             return ([household_ledger(h, TODAY).spendable for h in households],
-                    db.session.scalar(select(func.count()).select_from(Redemption)))
+                    db.session.scalar(select(func.count()).select_from(Redemption)),
+                    [db.session.get(HouseholdAccount, h.id).balance for h in households],
+                    verify_accounts(TODAY))
         finally:
             db.session.remove()
             db.engine.dispose()
@@ -80,7 +85,8 @@ def clerk_at_the_counter(base: str, username: str, store: int) -> tuple[requests
 
 def test_two_80_point_redemptions_against_100_succeed_exactly_once_under_four_workers(database_url, tmp_path):
     """ROUNDS rounds of two simultaneous redemptions, each on a new connection: one receipt (303) and one
-    refusal (422) every round, 20 points left in every household, ROUNDS receipts in all."""
+    refusal (422) every round, 20 points left in every household and its running account, ROUNDS
+    receipts in all, and every account equal to earned − redeemed recomputed from scratch."""
     world = race_world(database_url, tmp_path)
     with production_server(database_url, tmp_path, workers=4) as base:
         clerks = [clerk_at_the_counter(base, name, world["store"]) for name in world["clerks"]]
@@ -98,6 +104,7 @@ def test_two_80_point_redemptions_against_100_succeed_exactly_once_under_four_wo
             with ThreadPoolExecutor(max_workers=2) as pool:
                 rounds.append(sorted(pool.map(redeem, clerks)))
     assert rounds == [[303, 422]] * ROUNDS, rounds
-    assert balances_and_receipts(database_url, tmp_path, world["codes"]) == ([Decimal(20)] * ROUNDS, ROUNDS)
+    assert balances_and_receipts(database_url, tmp_path, world["codes"]) == (
+        [Decimal(20)] * ROUNDS, ROUNDS, [Decimal(20)] * ROUNDS, [])
     workers = {worker for worker, _status in answers_by_worker(tmp_path, "POST", "/store/counter/redeem")}
     assert len(workers) >= 2, "every redemption went to one worker: the race was not between processes"

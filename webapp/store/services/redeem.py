@@ -28,16 +28,10 @@ from webapp.people.services.households import household_ref, visible_households
 from webapp.points.services.points import active_freeze
 from webapp.store import domain as rules
 from webapp.store.models import Redemption, RedemptionLine, RedemptionReturn, StockMovement, Store
+from webapp.store.services.accounts import Figures, account_balance, give_back, prepare, spend
 from webapp.store.services.cards import household_by_card
 from webapp.store.services.holds import for_sale, held
-from webapp.store.services.ledger import (
-    Earned,
-    Ledger,
-    earned_fingerprint,
-    household_earned,
-    household_ledger,
-    spendable,
-)
+from webapp.store.services.ledger import Ledger, household_ledger
 from webapp.store.services.scope import (
     begin_store_transaction,
     lock_household,
@@ -128,19 +122,20 @@ def redeem(user: User, store_id: int, lines: Iterable[rules.CartLine], client_ke
            card: str | None = None, code: str | None = None) -> Receipt:
     """Check the freeze, the stock and the balance and write the redemption, under the store's lock.
 
-    The slow part, the household's earned points (the rules engine), is computed first, without the
-    lock: no redemption changes it. Under the lock a fingerprint confirms that nothing it depends on
-    changed meanwhile (else it is computed again there); the spent points, the stock and the freeze
-    are read there too. So the check and the write are one transaction, and the lock is held for
-    milliseconds. Call it as the request's only write (it begins its own transaction; the caller
+    The balance is the household's running account (store/services/accounts.py), checked and lowered
+    under the lock with the redemption's own write. When the account is stale (a new counted item, a
+    new month), the slow part, its earned points (the rules engine), is computed first, without the
+    lock: no redemption changes it. Under the lock the account's stamp confirms that nothing it depends
+    on changed meanwhile (else it is computed again there), and the refreshed account is stored. So the
+    check and the write are one transaction, and the lock is held for milliseconds. Call it as the request's only write (it begins its own transaction; the caller
     commits). Raises Refusal, with nothing written, when anything is refused."""
     lines = list(lines)
     store = store_for(user, store_id, "counter")
     household = find_household(store, card, code)
     at = _At(user.id, store.id, store.code, household.id, household.village_id)
-    earned = household_earned(household, today)
+    prepared = prepare(household, today)
     begin_store_transaction(store.id)
-    return _redeem_under_lock(at, lines, client_key, today, earned)
+    return _redeem_under_lock(at, lines, client_key, today, prepared)
 
 
 def redeem_locked(user: User, store_id: int, lines: Iterable[rules.CartLine], client_key: uuid.UUID,
@@ -153,21 +148,20 @@ def redeem_locked(user: User, store_id: int, lines: Iterable[rules.CartLine], cl
 
 
 def _redeem_under_lock(at: _At, lines: list[rules.CartLine], client_key: uuid.UUID, today: date,
-                       earned: Earned | None, reservation_id: int | None = None) -> Receipt:
+                       prepared: Figures | None, reservation_id: int | None = None) -> Receipt:
     lock_household(at.household_id)
     earlier = db.session.scalar(select(Redemption).where(Redemption.client_key == client_key))
     if earlier is not None:  # a retried request: the first answer, nothing written
         if earlier.household_id != at.household_id or earlier.store_id != at.store_id:
             raise Refusal(N_("This cart was already used for another household. Open a new cart."))
         return Receipt(earlier, repeated=True)
-    if earned is None or earned.fingerprint != earned_fingerprint(at.household_id, at.village_id):
-        earned = household_earned(db.session.get(Household, at.household_id), today)
+    balance = account_balance(db.session.get(Household, at.household_id), today, prepared)
     frozen = active_freeze(at.household_id, today)
     freeze = rules.Freeze(frozen.starts_on, frozen.ends_on, frozen.reason) if frozen else None
     with refusals_as_service_errors():
         # The stock held for reservations is not for sale (but a reservation handed over takes its own).
         items = for_sale(shelf(at.store_id, {line.product_id for line in lines}), at.store_id, today, reservation_id)
-        checkout = rules.check_cart(lines, items, spendable(earned, at.household_id, today), freeze)
+        checkout = rules.check_cart(lines, items, balance, freeze)
     redemption = Redemption(
         client_key=client_key, receipt_no=rules.receipt_number(at.store_code, today, _next_sequence(at.store_id, today)),
         store_id=at.store_id, household_id=at.household_id, village_id=at.village_id, redeemed_on=today,
@@ -175,6 +169,7 @@ def _redeem_under_lock(at: _At, lines: list[rules.CartLine], client_key: uuid.UU
     )
     db.session.add(redemption)
     db.session.flush()
+    spend(at.household_id, checkout.total, balance)
     for line in checkout.lines:
         db.session.add(RedemptionLine(redemption_id=redemption.id, product_id=line.product_id,
                                       quantity=line.quantity, unit_points=line.unit_points, points=line.points))
@@ -221,6 +216,7 @@ def reverse(user: User, receipt_no: str, reason: str, today: date) -> Redemption
     # Stock comes back: under the store's lock, like every stock write, and checked again there
     # (two admins reversing one receipt at once: the second one waits, then is told it is done).
     begin_store_transaction(redemption.store_id)
+    lock_household(hh.id)  # the points come back to the account, which a redemption elsewhere may be lowering
     redemption = receipt(user, receipt_no)
     hh = redemption.household
     if redemption.reversal is not None:
@@ -237,6 +233,7 @@ def reverse(user: User, receipt_no: str, reason: str, today: date) -> Redemption
         db.session.add(StockMovement(store_id=redemption.store_id, product_id=line.product_id, kind=RETURN,
                                      quantity=line.quantity, redemption_id=redemption.id, reason=reversal.reason,
                                      created_by_id=user.id))
+    give_back(hh.id, redemption.total_points, redemption.redeemed_on)
     db.session.flush()
     record(user.id, "store.return", "redemption", redemption.id, village_id=hh.village_id,
            receipt_no=receipt_no, reason=reversal.reason)

@@ -29,8 +29,8 @@ from webapp.points.services.schemes import timeline
 from webapp.store import domain as rules
 from webapp.store.domain import reservations as booking
 from webapp.store.models import Reservation, ReservationLine, Store, store_villages
+from webapp.store.services.accounts import account_balance, current_balance, prepare
 from webapp.store.services.holds import for_sale
-from webapp.store.services.ledger import household_earned, spendable
 from webapp.store.services.redeem import Receipt, _At, _redeem_under_lock
 from webapp.store.services.scope import begin_store_transaction, lock_household, refusals_as_service_errors, store_for
 from webapp.store.services.stock import shelf, stock_list
@@ -71,7 +71,7 @@ def reserved_points(household_id: int, today: date, except_reservation: int | No
 
 def offers(household: Household, today: date) -> tuple[list[Offer], Decimal]:
     """The stores serving the household with what may be reserved there, and its free points."""
-    free = spendable(household_earned(household, today), household.id, today) - reserved_points(household.id, today)
+    free = current_balance(household, today) - reserved_points(household.id, today)
     day = redemption_day(household, today)
     result = []
     for store in serving_stores(household):
@@ -89,15 +89,16 @@ def reserve(user: User, household: Household, store_id: int, lines: Iterable[rul
     household_id, village_id = household.id, household.village_id
     if store_id not in {store.id for store in serving_stores(household)}:
         raise NotFound(N_("No such store."))
-    earned = household_earned(household, today)
+    prepared = prepare(household, today)  # the slow part, outside the lock (accounts.py)
     day = redemption_day(household, today)
     begin_store_transaction(store_id)
     lock_household(household_id)
+    balance = account_balance(db.session.get(Household, household_id), today, prepared)
     frozen = active_freeze(household_id, today)
     freeze = rules.Freeze(frozen.starts_on, frozen.ends_on, frozen.reason) if frozen else None
     items = for_sale(shelf(store_id, {line.product_id for line in lines}), store_id, today)
     with refusals_as_service_errors():
-        checkout = booking.check_reservation(lines, items, spendable(earned, household_id, today),
+        checkout = booking.check_reservation(lines, items, balance,
                                              reserved_points(household_id, today), freeze)
     reservation = Reservation(store_id=store_id, household_id=household_id, village_id=village_id, pickup_on=day,
                               status=booking.OPEN, total_points=checkout.total, created_by_id=user.id)
@@ -165,7 +166,7 @@ def hand_over(user: User, store_id: int, reservation_id: int, today: date) -> Re
         raise NotFound(N_("No such reservation."))
     household = reservation.household
     at = _At(user.id, store.id, store.code, household.id, household.village_id)
-    earned = household_earned(household, today)
+    prepared = prepare(household, today)
     begin_store_transaction(store.id)
     reservation = db.session.get(Reservation, reservation_id)
     if reservation.status == booking.HANDED_OVER and reservation.redemption is not None:
@@ -173,7 +174,7 @@ def hand_over(user: User, store_id: int, reservation_id: int, today: date) -> Re
     with refusals_as_service_errors():
         booking.check_handover(reservation.status, reservation.pickup_on, today)
     lines = [rules.CartLine(line.product_id, line.quantity) for line in reservation.lines]
-    receipt = _redeem_under_lock(at, lines, reservation.key, today, earned, reservation_id=reservation.id)
+    receipt = _redeem_under_lock(at, lines, reservation.key, today, prepared, reservation_id=reservation.id)
     if receipt.repeated:  # the redemption exists (its key is the reservation's): never a second one
         return receipt
     reservation.status, reservation.redemption_id = booking.HANDED_OVER, receipt.redemption.id

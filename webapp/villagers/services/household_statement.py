@@ -125,4 +125,4 @@ def household_statement(household: Household, today: date) -> Statement:
     returned = sum((x.points for x in lines if x.kind == RETURNED), ZERO)
     return Statement(lines=lines, earned=credit, redeemed=redeemed, returned=returned,
                      balance=credit - redeemed + returned, policy=earned.policy,
-                     counter_balance=spendable(earned, household.id, today))
+                     counter_balance=spendable(earned, household, today))
