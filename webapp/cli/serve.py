@@ -89,9 +89,18 @@ def server_options(host: str, port: int, workers: int, threads: int, **more: Any
         "access_log_format": ACCESS_LOG_FORMAT,
         "proc_name": "jifen",
         "control_socket_disable": True,  # gunicorn 24+'s control socket: one fixed path, unused here
+        "post_worker_init": freeze_after_load,
     }
     options.update(more)
     return options
+
+
+def freeze_after_load(_worker: Any) -> None:
+    """gunicorn's post_worker_init hook: the worker has built its app, so what it holds now lives as
+    long as the worker; the garbage collector stops scanning it (webapp/core/collector.py)."""
+    from webapp.core.collector import freeze_long_lived
+
+    freeze_long_lived()
 
 
 def prepare_for_workers(factory: Callable[[], Flask], announce: Callable[[], str] | None = None) -> str:

@@ -8,7 +8,7 @@ Line statuses are listed in statement.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -36,6 +36,7 @@ RulesSource = SchemeRules | Callable[[int, int], SchemeRules]
 # Inspection findings by (period kind, period index) within the year being computed.
 _Found = Mapping[tuple[str, int], Mapping[str, bool]]
 _LAST = 1 << 30  # position of items the month's scheme no longer has
+_SEEN_LIMIT = 4096  # base row patterns remembered per scheme and inspection kind
 _OVER_LIMIT = {"month": "once_per_month", "year": "once_per_year"}
 # For each month, the (kind, index) of the inspection periods that end in it (any year will do).
 _ENDING = {
@@ -126,23 +127,34 @@ def _averaged(rules: SchemeRules, month: int, found: _Found, took_place: set[tup
               running: RunningAverage) -> tuple[tuple[Averaged, ...], Decimal]:
     """The month's base rows of categories averaged over the base period, and its earned adjustment."""
     kinds = averaged_kinds(rules)
+    if not kinds:  # most schemes: nothing to average (a month with no groups leaves the average as it is)
+        return (), ZERO
     base = base_period(rules)
     groups = []
     if kinds:
         prepared = _base_table(rules)
         for kind, index in _ENDING[month]:
-            table, absent = prepared[kind]
+            table, absent, seen = prepared[kind]
             if kind in kinds and absent:
-                rows = _kind_rows(table, absent, found.get((kind, index)))
+                rows = _kind_rows(table, absent, seen, found.get((kind, index)))[0]
                 groups.append(Averaged(kind, span_of(base, month), (kind, index) in took_place, rows))
     return tuple(groups), running.month(base, month, groups)
 
 
-def _kind_rows(table: tuple, absent: tuple[Row, ...], met: Mapping[str, bool] | None) -> tuple[Row, ...]:
-    """The base rows of one inspection period: not inspected, or each item met or not."""
+def _kind_rows(table: tuple, absent: tuple[Row, ...], seen: dict, met: Mapping[str, bool] | None,
+               ) -> tuple[tuple[Row, ...], Decimal]:
+    """The base rows of one inspection period and their points: not inspected, or each item met or not."""
     if met is None:
-        return absent
-    return tuple(yes if met.get(code, default) else no for code, default, yes, no in table)
+        return absent, ZERO
+    # Most households of a village meet the same standards: their rows (immutable) are built once.
+    key = frozenset(met.items())
+    known = seen.get(key)
+    if known is None:
+        rows = tuple(yes if met.get(code, default) else no for code, default, yes, no in table)
+        known = (rows, sum((row.counted_points for row in rows), ZERO))
+        if len(seen) < _SEEN_LIMIT:
+            seen[key] = known
+    return known
 
 
 def _take(months: list[_Month], tallies: Iterable[Tally], year: int) -> None:
@@ -233,29 +245,25 @@ def _close(scored: _Month, year: int, month: int, found: _Found, state: YearUse)
     return MonthStatement(year, month, base, bonus, deduction, base + bonus - deduction, members, base_rows, rows)
 
 
-def _base(rules: SchemeRules, month: int, found: _Found) -> tuple[Decimal, list[Row]]:
+def _base(rules: SchemeRules, month: int, found: _Found) -> tuple[Decimal, Sequence[Row]]:
     """Base points and rows of every category whose inspection period ends this month."""
-    total = ZERO
-    rows: list[Row] = []
     prepared = _base_table(rules)
-    kinds = 0
+    parts = []
     for kind, index in _ENDING[month]:
-        table, absent = prepared[kind]
-        if not absent:
-            continue
-        kinds += 1
-        for row in _kind_rows(table, absent, found.get((kind, index))):
-            rows.append(row)
-            total += row.counted_points
-    if kinds > 1:
-        # Quarterly and yearly categories ending together (December): back into scheme order.
-        rows.sort(key=lambda row: row.position)
-    return total, rows
+        table, absent, seen = prepared[kind]
+        if absent:
+            parts.append(_kind_rows(table, absent, seen, found.get((kind, index))))
+    if len(parts) == 1:  # the rows are shared between households: nobody changes a statement's rows
+        return parts[0][1], parts[0][0]
+    total = sum((points for _, points in parts), ZERO)
+    # Quarterly and yearly categories ending together (December): back into scheme order.
+    return total, sorted((row for rows, _ in parts for row in rows), key=lambda row: row.position)
 
 
 @lru_cache(maxsize=256)
-def _base_table(rules: SchemeRules) -> dict[str, tuple[tuple[tuple[str, bool, Row, Row], ...], tuple[Row, ...]]]:
-    """Per inspection kind: each base item's code, default, met and not-met rows; and the not-inspected rows."""
+def _base_table(rules: SchemeRules) -> dict[str, tuple[tuple[tuple[str, bool, Row, Row], ...], tuple[Row, ...], dict]]:
+    """Per inspection kind: each base item's code, default, met and not-met rows; the not-inspected rows;
+    and the rows of the findings seen so far (_kind_rows)."""
     # Rows are immutable tuples, so every household can share them.
     table = {}
     for kind in INSPECTION_PERIODS:
@@ -266,5 +274,5 @@ def _base_table(rules: SchemeRules) -> dict[str, tuple[tuple[tuple[str, bool, Ro
             no = Row(item, None, ZERO, 1, ZERO, ZERO, "not_met", None, position)
             absent.append(Row(item, None, ZERO, 0, ZERO, ZERO, "not_inspected", None, position))
             entries.append((item.code, item.default_met, yes, no))
-        table[kind] = (tuple(entries), tuple(absent))
+        table[kind] = (tuple(entries), tuple(absent), {})
     return table

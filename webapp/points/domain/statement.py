@@ -199,6 +199,20 @@ class PeriodStatement:
         """Event lines summed per item, member and kind of status, in scheme order."""
         return self._lines()[1]
 
+    def item_totals(self) -> dict[str, tuple[int, Decimal]]:
+        """Per item code, in the lines' order: its lines' count and counted points, without building lines."""
+        base_rows, event_rows, drop_deferred = self._rows
+        totals: dict[str, tuple[int, Decimal]] = {}
+        for rows in (base_rows, event_rows):
+            part: dict[str, list] = {}
+            for row in rows:
+                if not (drop_deferred and row.status == "deferred"):
+                    into = part.setdefault(row.item.code, [row.position, 0, ZERO])
+                    into[0], into[1] = min(into[0], row.position), into[1] + row.count
+                    into[2] += row.counted_points
+            totals.update((c, (n, pts)) for c, (_, n, pts) in sorted(part.items(), key=lambda kv: (kv[1][0], kv[0])))
+        return totals
+
 
 def _family(item: ItemRule, status: str) -> str:
     # Lines that differ only in how much a limit cut them are one line over a period.
@@ -266,10 +280,6 @@ def statement_for(period: Period, months: list[MonthStatement]) -> PeriodStateme
                            [m.totals for m in chosen], rows, averaged_over)
 
 
-def _averaged_row(item: ItemRule, count: int, summed: Decimal, value: Decimal, position: int) -> Row:
-    return Row(item, None, Decimal(count), count, summed, value, "averaged", None, position)
-
-
 def _base_rows(period: Period, chosen: list[MonthStatement]) -> tuple[list[Row], dict[str, str]]:
     """The period's base rows: as inspected, except categories inspected more often than the period
     (and than their base period), which show the average of their inspections (base_period.py)."""
@@ -285,5 +295,6 @@ def _base_rows(period: Period, chosen: list[MonthStatement]) -> tuple[list[Row],
         rows += [row for row in month.base_rows if row.item.code not in taken]
     if not groups:
         return rows, {}
-    averaged, kinds = averaged_rows(groups, _averaged_row)
+    averaged, kinds = averaged_rows(groups, lambda item, count, summed, value, position: Row(
+        item, None, Decimal(count), count, summed, value, "averaged", None, position))
     return rows + averaged, kinds

@@ -10,7 +10,21 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    literal,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from webapp.core.clock import utcnow
@@ -39,6 +53,13 @@ class Entry(db.Model):
             "status", "quantity",
         ),
         Index("ix_entry_household_month", "household_id", "occurred_month"),
+        # A village's entries by day, covering: the town's dashboard finds each grid's last entry of a fortnight.
+        Index("ix_entry_village_day", "village_id", "occurred_on", "household_id"),
+        # Only the entries waiting for review (partial): the homes' "waiting" counts read these rows, the open
+        # months' and a closed month's late ones alike, never a village's reviewed history. A query must
+        # spell the predicate as a literal (ENTRY_WAITING below) for the planners to pick it.
+        Index("ix_entry_waiting", "village_id", "occurred_month",
+              sqlite_where=text("status = 'recorded'"), postgresql_where=text("status = 'recorded'")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     # Made on the phone when the form opens; unique for ever so that uploads are idempotent.
@@ -85,7 +106,14 @@ class Inspection(db.Model):
     A correction is a new revision of the same household and period (never an edit); the
     engine counts the highest counted revision."""
 
-    __table_args__ = (UniqueConstraint("household_id", "period", "revision"),)
+    __table_args__ = (
+        UniqueConstraint("household_id", "period", "revision"),
+        # A village's period (the town's "inspected" counts, the committee's "not yet inspected"), covering.
+        Index("ix_inspection_village_period", "village_id", "period", "status", "household_id"),
+        # Only the inspections waiting for review (partial), as ix_entry_waiting.
+        Index("ix_inspection_waiting", "village_id", "period",
+              sqlite_where=text("status = 'recorded'"), postgresql_where=text("status = 'recorded'")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     client_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
@@ -106,6 +134,12 @@ class Inspection(db.Model):
     household: Mapped[Household] = relationship()
     recorded_by: Mapped[User | None] = relationship()
     items: Mapped[list[InspectionItem]] = relationship(back_populates="inspection", cascade="all")
+
+
+# The waiting predicates as the partial indexes spell them: rendered as a literal, not a bound parameter, as a
+# planner picks a partial index only when it sees that the query implies the index's predicate.
+ENTRY_WAITING = Entry.status == literal("recorded", literal_execute=True)
+INSPECTION_WAITING = Inspection.status == literal("recorded", literal_execute=True)
 
 
 class InspectionItem(db.Model):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from webapp.core.collector import quiet_collector
 from webapp.core.periods import Period
 from webapp.extensions import db
 from webapp.people.models.household import Household, Member, participating_in
@@ -18,7 +19,7 @@ from webapp.points.domain import ledger
 from webapp.points.domain.ranking import rank
 from webapp.points.domain.statement import MonthStatement, PeriodStatement, statement_for
 from webapp.points.models.entry import Entry, Freeze
-from webapp.points.services.figures import stored_ranking
+from webapp.points.services.figures import closing_publication, stored_ranking, year_earned
 from webapp.points.services.ranking_cache import cached_ranking
 from webapp.points.services.schemes import timeline
 from webapp.points.services.village_year import VillageYear
@@ -68,7 +69,8 @@ def village_ranking(village_id: int, period: Period) -> tuple[dict[int, int], di
 
 def computed_ranking(village_id: int, period: Period) -> tuple[dict[int, int], dict[int, Decimal]]:
     """The ranking computed from the entries (what a close stores, and what verify compares)."""
-    explanations = village_explanations(village_id, period)
+    with quiet_collector():  # h3: no collector pass over a village's tallies (webapp/core/collector.py)
+        explanations = village_explanations(village_id, period)
     scores = {hh: statement.total for hh, statement in explanations.items()}
     if period.kind == "year":
         scores = _annual_scores(village_id, period, explanations)
@@ -99,8 +101,10 @@ def household_points(household: Household, period: Period, today: date,
                      spends: list[ledger.Spend]) -> HouseholdPoints:
     """The explained statement of a household for a period, with its rank and ledgers; `spends` are
     its redemptions (the store's ledger knows them: webapp/store/services/ledger.py)."""
-    through = period.last_month
-    data = VillageYear(household.village_id, period.year, through, household_ids=[household.id])
+    # A closed period explains what its close counted, so the lines add up to the published totals
+    # and rank (a late item shows in the next publication, and in the earned ledger at once).
+    data = VillageYear(household.village_id, period.year, period.last_month, household_ids=[household.id],
+                       as_of_publication=closing_publication(household.village_id, period))
     statement = statement_for(period, data.months(household.id))
     ranks, scores = village_ranking(household.village_id, period)
     rules = data.rules_for_month(period.year, period.last_month) if data.timeline else None
@@ -130,10 +134,8 @@ def household_month_totals(household: Household, today: date) -> dict[tuple[int,
                                  if household.enrolled_on else today.year, today.year))
     totals: dict[tuple[int, int], Decimal] = {}
     for year in range(start_year, today.year + 1):
-        through = 12 if year < today.year else today.month
-        data = VillageYear(household.village_id, year, through, household_ids=[household.id])
-        for month in data.months(household.id):
-            totals[(year, month.month)] = month.earned
+        # Closed months as their closes stored them while nothing came in late (figures.py: year_earned).
+        totals.update(year_earned(household, year, 12 if year < today.year else today.month))
     return totals
 
 

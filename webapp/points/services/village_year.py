@@ -20,6 +20,7 @@ from webapp.points.domain.scheme import ItemRule
 from webapp.points.domain.statement import MonthStatement
 from webapp.points.models.entry import Entry, Inspection, InspectionItem
 from webapp.points.models.scheme import Item
+from webapp.points.services.figures_as_of import counted_by
 from webapp.points.services.schemes import SchemeTimeline, timeline, version_rules
 
 
@@ -35,9 +36,11 @@ class VillageYear:
     """One village's counted entries and inspections of one year, shaped for the engine."""
 
     def __init__(self, village_id: int, year: int, through_month: int, household_ids: list[int] | None = None,
-                 only_month: int | None = None) -> None:
+                 only_month: int | None = None, *, as_of_publication: int | None = None) -> None:
         self.village_id, self.year, self.through_month = village_id, year, through_month
         self.only_month = only_month
+        # Only what that publication's close counted (`jifen totals verify`: figures_as_of.py).
+        self._as_of = counted_by(village_id, as_of_publication) if as_of_publication is not None else None
         self.timeline: SchemeTimeline = timeline(village_id)
         self._items: dict[int, ItemRule] = {}
         self._rules: dict[tuple[int, int], object] = {}
@@ -102,15 +105,24 @@ class VillageYear:
         )
         if household_ids is not None:
             query = query.where(Entry.household_id.in_(household_ids))
+        if self._as_of is not None:
+            query = query.where(self._as_of.entries)
         return query
 
     def _add_tallies(self, query) -> None:  # noqa: ANN001
         items, tallies, year = self._items, self.tallies, self.year
+        # SQLite sums whole quantities to ints: one shared Decimal for each (Decimals never change).
+        whole: dict[int, Decimal] = {}
+        make = tuple.__new__  # a Tally without its Python-level __new__: a village's month is ~15,000 of them
         # Core execution: plain rows, none of the ORM's per-row bookkeeping.
         for household_id, member_id, item_id, month, quantity, count in db.session.connection().execute(query).all():
-            tallies[household_id].append(
-                Tally(year, month % 100, items[item_id], member_id, _quantity(quantity), count)
-            )
+            if quantity.__class__ is int:
+                exact = whole.get(quantity)
+                if exact is None:
+                    exact = whole[quantity] = Decimal(quantity)
+            else:
+                exact = _quantity(quantity)
+            tallies[household_id].append(make(Tally, (year, month % 100, items[item_id], member_id, exact, count)))
 
     def _load_inspections(self, household_ids: list[int] | None, only_month: int | None) -> None:
         months = [only_month] if only_month else range(1, self.through_month + 1)
@@ -125,6 +137,8 @@ class VillageYear:
         held = select(Inspection.period).where(Inspection.village_id == self.village_id,
                                                 Inspection.period.in_(keys),
                                                 Inspection.status.in_(COUNTED_STATUSES)).distinct()
+        if self._as_of is not None:
+            inspected, held = inspected.where(self._as_of.inspections), held.where(self._as_of.inspections)
         self.held = {Period.parse(key) for key in db.session.scalars(held)}
         # A correction is a later revision of the same household and period: only the latest counts.
         latest: dict[tuple[int, str], tuple[int, int]] = {}
