@@ -115,12 +115,23 @@ def trend_values(ids: list[int], months: Sequence[tuple[int, int]], measure: str
         ):
             out[(vid, int(year), int(month))] = Decimal(points or 0)
     else:
-        for year, month in months:
-            period = Period.month(year, month)
-            for vid, count in db.session.execute(
-                select(Household.village_id, func.count())
-                .where(Household.village_id.in_(ids), participating_in(period.start, period.end))
-                .group_by(Household.village_id)
-            ):
-                out[(vid, year, month)] = Decimal(count)
+        out = participating_by_month(ids, months)
+    return out
+
+
+def participating_by_month(ids: list[int], months: Sequence[tuple[int, int]]) -> dict[tuple[int, int, int], Decimal]:
+    """(village, year, month) → households taking part that month (participating_in's rule), from one query:
+    the eligible households counted by village and their (enrolled, left) days, which a roster shares widely."""
+    spans = db.session.execute(
+        select(Household.village_id, Household.enrolled_on, Household.left_on, func.count())
+        .where(Household.village_id.in_(ids), participating_in(Period.month(*months[0]).start,
+                                                               Period.month(*months[-1]).end))
+        .group_by(Household.village_id, Household.enrolled_on, Household.left_on)
+    ).all()
+    out: dict[tuple[int, int, int], Decimal] = {}
+    for year, month in months:
+        period = Period.month(year, month)
+        for vid, enrolled, left, count in spans:
+            if (enrolled is None or enrolled < period.end) and (left is None or left > period.start):
+                out[(vid, year, month)] = out.get((vid, year, month), Decimal(0)) + count
     return out

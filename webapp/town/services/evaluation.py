@@ -3,8 +3,8 @@
 computed ranking, and publishes it; its villages (their admins and 包村干部) then read their results.
 
 What the data knows is computed here: the households on the roster and those taking part in points
-(participating_in), their year points (the points capability's statements), the courtyard star shares
-(the courtyards capability). The arithmetic and its explanation are webapp/town/domain/evaluation.py's.
+(participating_in), their year points (a closed year's stored figures, else computed), the courtyard star
+shares (the courtyards capability). The arithmetic and its explanation are webapp/town/domain/evaluation.py's.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from webapp.people.services.villages import readable_villages
 from webapp.photos.services import access as photo_access
 from webapp.photos.services.processing import store_photo
 from webapp.photos.services.storage import PhotoStore
+from webapp.points.services.figures import stored_year_totals
 from webapp.points.services.points import village_explanations
 from webapp.town.domain import evaluation as rules
 from webapp.town.models.evaluation import EvaluationItem, EvaluationResult, EvaluationValue, VillageEvaluation
@@ -203,14 +204,13 @@ def facts(village: Village, year: int, values: list[EvaluationValue], with_stars
     first, after = date(year, 1, 1), date(year + 1, 1, 1)
     on_roster = db.session.scalar(select(func.count(Household.id)).where(
         Household.village_id == village.id, or_(Household.left_on.is_(None), Household.left_on > first)))
-    statements = village_explanations(village.id, Period.whole_year(year))
     taking_part = db.session.scalar(select(func.count(Household.id)).where(
         Household.village_id == village.id, participating_in(first, after)))
-    year_points = sum((s.total for s in statements.values()), rules.ZERO)
+    totals = stored_year_totals(village.id, year) or village_explanations(village.id, Period.whole_year(year))
+    year_points = sum((t.total for t in totals.values()), rules.ZERO)  # a closed year as its close stored it
     mine = [v for v in values if v.village_id == village.id]
     return rules.VillageFacts(
-        village.code, on_roster or 0, taking_part or 0, year_points,
-        star_shares(village.id, year) if with_stars else {},
+        village.code, on_roster or 0, taking_part or 0, year_points, star_shares(village.id, year) if with_stars else {},
         {v.item_id: v.points for v in mine}, {v.item_id: v.note for v in mine})
 
 

@@ -18,7 +18,7 @@ from webapp.people.models.geo import Grid, Village
 from webapp.people.models.household import Household, participating_in
 from webapp.people.models.stores import store_villages
 from webapp.people.models.user import RoleGrant, User
-from webapp.points.models.entry import Entry, Inspection, month_number
+from webapp.points.models.entry import Entry, Inspection
 from webapp.points.models.scheme import Item, Scheme, SchemeVersion
 from webapp.points.services.schemes import version_rules
 from webapp.publication.models import Objection, Publication
@@ -89,28 +89,25 @@ def _inspected(ids: list[int], period: Period) -> dict[int, int]:
 def _entries(ids: list[int], year: int, month: int) -> tuple[dict[int, dict[str, int]], dict[int, Decimal]]:
     """Entries of the month by status; points issued: the checked entries' points (quantity × the item's
     points: bonuses less deductions). Grouped by village, status and item on the covering index
-    ix_entry_village_month (no row is read), the items' points applied to the sums."""
+    ix_entry_village_month (no row is read), then by village and status with the items' points joined in
+    the same query (a handful of rows back, not one per item of every village's rules)."""
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
     issued: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    rows = db.session.execute(
-        select(Entry.village_id, Entry.status, Entry.item_id, func.count(), func.sum(Entry.quantity))
+    grouped = (
+        select(Entry.village_id, Entry.status, Entry.item_id, func.count().label("n"),
+               func.sum(Entry.quantity).label("quantity"))
         .where(Entry.village_id.in_(ids), Entry.occurred_month == year * 100 + month)
-        .group_by(Entry.village_id, Entry.status, Entry.item_id)
-    ).all()
-    points = item_points({item_id for _, _, item_id, _, _ in rows})
-    for village_id, status, item_id, count, quantity in rows:
-        statuses = by_status[village_id]
-        statuses[status] = statuses.get(status, 0) + count
+        .group_by(Entry.village_id, Entry.status, Entry.item_id).subquery()
+    )
+    for village_id, status, count, points in db.session.execute(
+        select(grouped.c.village_id, grouped.c.status, func.sum(grouped.c.n),
+               func.sum(grouped.c.quantity * Item.points))
+        .join(Item, Item.id == grouped.c.item_id).group_by(grouped.c.village_id, grouped.c.status)
+    ):
+        by_status[village_id][status] = int(count)
         if status in ENTRY_APPROVED:
-            issued[village_id] += Decimal(quantity or 0) * points[item_id]
+            issued[village_id] += Decimal(points or 0)
     return by_status, issued
-
-
-def item_points(item_ids: set[int]) -> dict[int, Decimal]:
-    """What each item is worth (an item's points never change: a new version has new items)."""
-    if not item_ids:
-        return {}
-    return {i: Decimal(p) for i, p in db.session.execute(select(Item.id, Item.points).where(Item.id.in_(item_ids)))}
 
 
 def redeemed_by_village(ids: list[int], start: date, end: date) -> dict[int, Decimal]:
@@ -181,15 +178,20 @@ def stock_values(ids: list[int], before: date) -> tuple[dict[int, Decimal], dict
 
 
 def _grids(ids: list[int], as_of: date) -> dict[int, list[GridActivity]]:
-    """Each grid's last entry in the weeks before as_of, and the grid workers scoped to it. The last
-    fortnight first (most grids have an entry there); only the grids silent in it are looked up further."""
+    """Each grid's last entry in the weeks before as_of, and the grid workers scoped to it. Looked for
+    backwards in steps: the last two days (most grids have an entry there: their last one), then the rest
+    of the fortnight, then the weeks before, each step only in the villages of the grids not found yet."""
+    grid_village = dict(db.session.execute(select(Grid.id, Grid.village_id).where(Grid.village_id.in_(ids))).all())
     recent = as_of - timedelta(days=SILENT_GRID_DAYS - 1)
-    last = _last_entries(ids, recent, as_of, None)
-    grid_ids = set(db.session.scalars(select(Grid.id).where(Grid.village_id.in_(ids))))
-    silent = grid_ids - set(last)
-    since = window_start(as_of)
-    if silent:
-        last.update(_last_entries(ids, since, recent - timedelta(days=1), silent))
+    steps = ((as_of - timedelta(days=1), as_of), (recent, as_of - timedelta(days=2)),
+             (window_start(as_of), recent - timedelta(days=1)))
+    last: dict[int, date] = {}
+    for first, until in steps:
+        unseen = set(grid_village) - set(last)
+        if not unseen:
+            break
+        villages = sorted({grid_village[g] for g in unseen})
+        last.update(_last_entries(villages, first, until, unseen if len(unseen) < len(grid_village) else None))
     workers: dict[int, list[str]] = defaultdict(list)
     for grid_id, display, username in db.session.execute(
         select(RoleGrant.grid_id, User.display_name, User.username).join(User, User.id == RoleGrant.user_id)
@@ -205,14 +207,17 @@ def _grids(ids: list[int], as_of: date) -> dict[int, list[GridActivity]]:
 
 
 def _last_entries(ids: list[int], first: date, last: date, grid_ids: set[int] | None) -> dict[int, date]:
-    """grid → its last entry's day within [first, last]."""
+    """grid → its last entry's day within [first, last]: each household's last day first (the window's entries
+    grouped where they lie), then the households' grids (a join of households, not of every entry)."""
+    per_household = (
+        select(Entry.household_id, func.max(Entry.occurred_on).label("last"))
+        .where(Entry.village_id.in_(ids), Entry.occurred_on >= first, Entry.occurred_on <= last)  # ix_entry_village_day
+        .group_by(Entry.household_id).subquery()
+    )
     query = (
-        select(Household.grid_id, func.max(Entry.occurred_on))
-        .join(Household, Household.id == Entry.household_id)
-        .where(Entry.village_id.in_(ids), Entry.occurred_month >= month_number(first),
-               Entry.occurred_month <= month_number(last), Entry.occurred_on >= first, Entry.occurred_on <= last,
-               Household.grid_id.is_not(None))
-        .group_by(Household.grid_id)
+        select(Household.grid_id, func.max(per_household.c.last))
+        .join(Household, Household.id == per_household.c.household_id)
+        .where(Household.grid_id.is_not(None)).group_by(Household.grid_id)
     )
     if grid_ids is not None:
         query = query.where(Household.grid_id.in_(grid_ids))
