@@ -20,7 +20,8 @@ from sqlalchemy import select
 from webapp.core.periods import keys_of_day
 from webapp.core.refusal import NotFound
 from webapp.extensions import db
-from webapp.fieldwork.routes.shell_assets import SHELL, asset_hashes, asset_url, stylesheet_url
+from webapp.fieldwork.routes import shell_assets
+from webapp.fieldwork.routes.shell_assets import SHELL, UNVERSIONED, asset_hashes, asset_url, stylesheet_url, versioned
 from webapp.fieldwork.services.inspection_periods import offered_periods, period_for
 from webapp.people.domain.access import SCORERS, visibility
 from webapp.people.models.geo import Grid
@@ -29,6 +30,7 @@ from webapp.people.services import households as hh_service
 from webapp.points.models.entry import Entry, Inspection
 from webapp.points.models.scheme import Item
 from webapp.points.services.schemes import timeline, version_rules
+from webapp.web.compression import prefer_small
 from webapp.web.guards import role_required
 from webapp.web.htmx import render
 
@@ -44,6 +46,15 @@ BOOTSTRAP_URL = "/api/v1/scoring/bootstrap"
 def _setup(state) -> None:  # type: ignore[no-untyped-def]
     state.app.jinja_env.globals["asset_url"] = asset_url
     state.app.jinja_env.globals["stylesheet_url"] = stylesheet_url
+    state.app.jinja_env.globals["strings_url"] = shell_assets.strings_url
+    state.app.jinja_env.filters["json_utf8"] = shell_assets.json_utf8
+    state.app.after_request(shell_assets.cache_versioned)
+
+
+@bp.before_request
+def _small() -> None:
+    """The phone's pages go over a village's mobile network: worth the slower compression."""
+    prefer_small()
 
 
 # -- the shell: its stylesheet and the service worker -------------------------------------------
@@ -52,9 +63,15 @@ def _setup(state) -> None:  # type: ignore[no-untyped-def]
 def stylesheet():
     """The scoring pages' styles (a template of this feature's own; app.css is the shell's)."""
     response = current_app.response_class(render_template("fieldwork/scoring.css"), mimetype="text/css")
-    response.headers["Cache-Control"] = "no-cache"
-    response.add_etag()
-    return response.make_conditional(request)
+    return versioned(response, asset_hashes()["scoring.css"])
+
+
+@bp.get("/score/strings.js")
+def strings():
+    """The scoring scripts' strings in the user's language; kept for good at the ?v= of its bytes."""
+    body = shell_assets.strings_script()
+    response = current_app.response_class(body, mimetype="text/javascript")
+    return versioned(response, hashlib.sha256(body.encode()).hexdigest()[:12], "private")
 
 
 @bp.get("/sw.js")
@@ -62,7 +79,9 @@ def service_worker():
     """The service worker, at the root so that it controls /score; its bytes change with every release."""
     hashes = asset_hashes()
     body = render_template(
-        "fieldwork/sw.js", version=hashes[""], shell=[asset_url(name) for name in SHELL] + [stylesheet_url()],
+        "fieldwork/sw.js", version=hashes[""],
+        shell=[asset_url(name) for name in SHELL] + [stylesheet_url(), shell_assets.strings_url()],
+        hashes={asset_url(name): hashes[name] for name in SHELL if name in UNVERSIONED},
         pages=[url_for(endpoint) for endpoint in PAGES], bootstrap=BOOTSTRAP_URL,
         offline=url_for("scoring.offline"),
         scripts=[asset_url(n) for n in ("vendor/idb-8.0.4/umd.js", "fieldwork/outbox.js", "fieldwork/sync.js")],
@@ -70,7 +89,8 @@ def service_worker():
     response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"
-    return response
+    response.add_etag()  # the same bytes for a release and language: compressed once (web/compression.py)
+    return response.make_conditional(request)
 
 
 # -- pages --------------------------------------------------------------------------------------

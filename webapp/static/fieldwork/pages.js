@@ -118,6 +118,16 @@
           ${notes.length ? `<p class="ob-reason">${notes.map(esc).join("<br>")}</p>` : ""}</li>`;
       }).join("") : `<li class="muted">${esc(t("outbox_empty"))}</li>`;
     };
+    // After an upload, what the server now holds: this page's "received" block, fetched alone.
+    document.body.addEventListener("jifen:synced", async () => {
+      try {
+        const response = await fetch(location.pathname, { credentials: "same-origin", headers: { "HX-Request": "true" } });
+        const box = document.createElement("template");
+        box.innerHTML = response.ok ? await response.text() : "";
+        const fresh = box.content.querySelector("#received");
+        if (fresh) $("#received").replaceWith(fresh);
+      } catch (e) { /* offline: the list stays as it was */ }
+    });
     $("#export").addEventListener("click", async () => {
       const data = await ui.O.exportUnsent(ui.user);
       const msg = $("[data-export-msg]");

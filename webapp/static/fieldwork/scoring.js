@@ -1,7 +1,7 @@
 /* Jifen scoring pages: household search, event and inspection forms, the outbox, sync status.
  *
  * One write path: every form goes to the IndexedDB outbox first (fieldwork/outbox.js), then sync
- * (fieldwork/sync.js) sends it. Strings come from the server-rendered page (#i18n), data from the
+ * (fieldwork/sync.js) sends it. Strings come from /score/strings.js (window.JifenStrings), data from the
  * bootstrap (roster and rules), kept in IndexedDB for offline use.
  */
 (function () {
@@ -10,7 +10,7 @@
   const $ = (sel, root) => (root || document).querySelector(sel);
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
   const cfg = JSON.parse($("#jifen-config").textContent);
-  const STR = JSON.parse($("#i18n").textContent);
+  const STR = window.JifenStrings || {};  // fieldwork/_strings.html, loaded just before
   const root = $("#scoring");
   const user = cfg.user;
   const params = new URLSearchParams(location.search);

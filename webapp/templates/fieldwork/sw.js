@@ -1,13 +1,16 @@
-/* Jifen service worker, release {{ version }} (docs/offline.md).
+{#- Jifen service worker, release {{ version }} (docs/offline.md).
  * Static shell: cache-first from a cache named after the release (a deploy changes these bytes,
  * so the browser installs the new worker and refetches the shell). Scoring pages: network first
  * (updates arrive when online), cached copy when the network fails or is slow. Bootstrap: network
- * first, last good copy kept. Other pages: network, or an offline page. */
+ * first, last good copy kept. Other pages: network, or an offline page.
+    (Comments in this template are Jinja comments: they stay out of the bytes every phone downloads.) -#}
+/* Jifen service worker, release {{ version }} (docs/offline.md). */
 "use strict";
 const VERSION = {{ version|tojson }};
 const SHELL_CACHE = "jifen-shell-" + VERSION;
 const DATA_CACHE = "jifen-data";
 const SHELL = {{ shell|tojson }};
+const HASHES = {{ hashes|tojson }};
 const SHELL_PATHS = new Set(SHELL.map((u) => new URL(u, self.location.href).pathname));
 const PAGES = {{ pages|tojson }};
 const BOOTSTRAP = {{ bootstrap|tojson }};
@@ -21,9 +24,7 @@ importScripts(...{{ scripts|tojson }});
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(SHELL_CACHE);
-    // Revalidate against the server (ETag) rather than trust the HTTP cache: the shell is what
-    // the phone will run offline until the next release.
-    await cache.addAll(SHELL.map((url) => new Request(url, { cache: "no-cache" })));
+    await Promise.all(SHELL.map(async (url) => cache.put(url, await shellFile(url))));
     await warm(cache);
     await self.skipWaiting();
   })());
@@ -38,22 +39,47 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+{#- Nothing is downloaded twice: the page that registered this worker has just loaded most of the
+    shell. A file at its ?v= hash never changes, so the HTTP cache's copy is the one. The others
+    (linked without a hash) are taken from the HTTP cache when their SHA-256 is this release's, else
+    revalidated against the server: the shell is what the phone runs offline until the next release. #}
+async function shellFile(url) {
+  const expected = HASHES[url];
+  let response = await fetch(url, { cache: url.includes("?v=") || expected ? "force-cache" : "no-cache" });
+  if (expected && response.ok) {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
+    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+    if (!hex.startsWith(expected)) response = await fetch(url, { cache: "no-cache" });
+  }
+  if (!response.ok) throw new Error("shell file " + url + ": " + response.status);
+  return response;
+}
+
+{#- A scoring page as the server answered it for this session (Vary: Cookie) within two minutes, from
+    the HTTP cache when the worker's page has just loaded it (no second download), else fetched. #}
+async function freshPage(path) {
+  const kept = await fetch(path, { credentials: "same-origin", cache: "force-cache" });
+  const age = Date.now() - self.Jifen.Sync.httpDate(kept.headers.get("Date"));
+  if (isPage(kept, path) && age <= 120000) return kept;
+  return fetch(path, { credentials: "same-origin", cache: "no-store" });
+}
+
 function isPage(response, path) {
   return response && response.type === "basic" && response.status === 200 && !response.redirected &&
     new URL(response.url).pathname === path && (response.headers.get("Content-Type") || "").startsWith("text/html");
 }
 
-/** Fetch every scoring page (this user's session) and the bootstrap into the caches. */
+{# Fetch every scoring page (this user's session) and the bootstrap into the caches. #}
 async function warm(cache) {
   cache = cache || (await caches.open(SHELL_CACHE));
   let complete = true;
   await Promise.all(PAGES.map(async (path) => {
     try {
-      const response = await fetch(path, { credentials: "same-origin", cache: "no-store" });
+      const response = await freshPage(path);
       if (isPage(response, path)) return cache.put(path, response);
     } catch (e) { /* offline */ }
     complete = false;
-    // Not logged in, or offline: keep the previous release's copy rather than nothing.
+    {#- Not logged in, or offline: keep the previous release's copy rather than nothing. #}
     if (!(await cache.match(path, { ignoreVary: true }))) {
       const old = await caches.match(path, { ignoreSearch: true, ignoreVary: true });
       if (old) await cache.put(path, old);
@@ -62,8 +88,8 @@ async function warm(cache) {
   try {
     const data = await caches.open(DATA_CACHE);
     const kept = await data.match(BOOTSTRAP, { ignoreVary: true });
-    // The page that registered this worker has usually just fetched (and kept) it. A copy whose
-    // Date cannot be read (missing, or two joined into one) counts as old: fetch it again.
+    {#- The page that registered this worker has usually just fetched (and kept) it. A copy whose #}
+    {#- Date cannot be read (missing, or two joined into one) counts as old: fetch it again. #}
     const age = kept ? Date.now() - self.Jifen.Sync.httpDate(kept.headers.get("Date")) : NaN;
     if (!(age <= 120000)) {
       const response = await fetch(BOOTSTRAP, { credentials: "same-origin", cache: "no-store" });
@@ -118,8 +144,8 @@ async function scoringPage(event, url) {
   event.waitUntil(network.catch(() => null));
   try {
     const response = await timeout(network, NETWORK_WAIT_MS);
-    // A session that ran out (redirect to the login page) must not stop a worker in the field:
-    // the phone syncs with its device token, so the cached page keeps working.
+    {#- A session that ran out (redirect to the login page) must not stop a worker in the field: #}
+    {#- the phone syncs with its device token, so the cached page keeps working. #}
     if (response.type === "opaqueredirect" || response.redirected || response.status >= 500) {
       const hit = await cached();
       if (hit) return hit;
@@ -155,7 +181,7 @@ async function staticAsset(request, url) {
   try {
     return await fetch(request);
   } catch (e) {
-    // An older page asking for an older ?v= of a shell file: the current one is the best we have.
+    {#- An older page asking for an older ?v= of a shell file: the current one is the best we have. #}
     const near = await caches.match(url.pathname, { ignoreSearch: true, ignoreVary: true });
     if (near) return near;
     throw e;
@@ -171,8 +197,8 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/static/") || SHELL_PATHS.has(url.pathname)) {
     return event.respondWith(staticAsset(request, url));
   }
-  // htmx asks for fragments of these URLs: those are never cached, never served from the cache;
-  // nor is a script's own fetch of a page (it wants the network's answer, e.g. a current token).
+  {#- htmx asks for fragments of these URLs: those are never cached, never served from the cache; #}
+  {#- nor is a script's own fetch of a page (it wants the network's answer, e.g. a current token). #}
   if (PAGES.includes(url.pathname) && request.mode === "navigate" && !request.headers.get("HX-Request")) {
     return event.respondWith(scoringPage(event, url));
   }
