@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import func, select, type_coerce
+from sqlalchemy import exists, func, select, type_coerce
 from sqlalchemy.types import NullType
 
 from webapp.core.periods import Period, keys_ending_in
@@ -134,12 +134,17 @@ class VillageYear:
         )
         if household_ids is not None:
             inspected = inspected.where(Inspection.household_id.in_(household_ids))
-        held = select(Inspection.period).where(Inspection.village_id == self.village_id,
-                                                Inspection.period.in_(keys),
-                                                Inspection.status.in_(COUNTED_STATUSES)).distinct()
+        # Which periods the village held: one index probe per period (EXISTS), not a DISTINCT over the
+        # village's year of inspections, which a household's page would read whole every time.
+        held_conditions = [Inspection.village_id == self.village_id, Inspection.status.in_(COUNTED_STATUSES)]
         if self._as_of is not None:
-            inspected, held = inspected.where(self._as_of.inspections), held.where(self._as_of.inspections)
-        self.held = {Period.parse(key) for key in db.session.scalars(held)}
+            inspected = inspected.where(self._as_of.inspections)
+            held_conditions.append(self._as_of.inspections)
+        keys = sorted(keys)
+        if keys:
+            probes = [exists().where(*held_conditions, Inspection.period == key) for key in keys]
+            found_held = db.session.execute(select(*probes)).one()
+            self.held = {Period.parse(key) for key, was in zip(keys, found_held, strict=True) if was}
         # A correction is a later revision of the same household and period: only the latest counts.
         latest: dict[tuple[int, str], tuple[int, int]] = {}
         for iid, hh, period, revision in db.session.connection().execute(inspected).all():
