@@ -7,10 +7,15 @@ budget, not a timing: the bytes do not depend on the machine's load."""
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "scoring_page_bytes.py"
+ROOT = Path(__file__).resolve().parents[3]
+BENCH = ROOT / "bench" / "scoring_page_bytes.py"
 
 
 def _bench():  # type: ignore[no-untyped-def]
@@ -22,7 +27,15 @@ def _bench():  # type: ignore[no-untyped-def]
 
 def test_the_first_load_with_its_precache_fits_60_kb_and_nothing_comes_twice(browser_path):
     bench = _bench()
-    results = bench.measure()
+    # Its own process: the bench serves a demo app of its own and starts its own Playwright; in the
+    # suite's process that app's engine setup would disturb the shared live server's, and a second
+    # sync_playwright() beside the shared browser refuses to start.
+    script = ("import json, sys; sys.path.insert(0, 'bench'); import scoring_page_bytes as b; "
+              "print('RESULTS' + json.dumps(b.measure()))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(done.stdout.split("RESULTS", 1)[1])
     first = results["first load"]
     assert first["server"] <= bench.GOAL_FIRST, "\n" + bench.detail(results)
     # Nothing downloaded twice: each URL's body comes once (a second request may only be a 304).
